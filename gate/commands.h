@@ -1,0 +1,20 @@
+/* commands.h: the context every subcommand gets, and the cmd_*() entry points.
+ * Each returns its exit code (exit.h); only these and main() print or exit. */
+#ifndef GATE_COMMANDS_H
+#define GATE_COMMANDS_H
+
+struct gate_ctx {
+	const char *self;	/* absolute path of this mkt-gate binary */
+	int verbose;
+	int quiet;
+};
+
+int cmd_range(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_install(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_uninstall(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_hook(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_status(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_report(int argc, const char **argv, struct gate_ctx *ctx);
+
+#endif

@@ -1,0 +1,34 @@
+/* strvec.h: a NULL-terminated, growable array of owned strings (argv, env).
+ * Never prints or exits. */
+#ifndef GATE_STRVEC_H
+#define GATE_STRVEC_H
+
+#include <stddef.h>
+
+/*
+ * Invariant: after strvec_init() `v` is never NULL and v[nr] == NULL, so
+ * it can be handed to execv() as it is. Every string is owned by the
+ * vector; strvec_dispose() frees them all and leaves it empty and usable.
+ * Push functions return 0, or -1 when out of memory.
+ */
+struct strvec {
+	const char **v;
+	size_t nr;
+	size_t alloc;
+};
+
+#define STRVEC_INIT { strvec_empty, 0, 0 }
+extern const char *strvec_empty[];
+
+void strvec_init(struct strvec *sv);
+void strvec_dispose(struct strvec *sv);
+int strvec_push(struct strvec *sv, const char *s);
+int strvec_pushf(struct strvec *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int strvec_pushv(struct strvec *sv, const char *const *v);
+/* Splits on white space, honouring single and double quotes. */
+int strvec_split(struct strvec *sv, const char *line);
+void strvec_pop(struct strvec *sv);
+int strvec_find(const struct strvec *sv, const char *s);
+
+#endif
