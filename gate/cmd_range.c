@@ -1,17 +1,303 @@
-/* cmd_range.c: the range and commit commands.
- * Placeholder while the engine is written. */
+/* cmd_range.c: the range and commit commands: options and config in, report
+ * files and the exit code out. The gating itself is engine.c's. */
+#include "analyzers/analyzer.h"
 #include "commands.h"
+#include "config.h"
+#include "engine.h"
+#include "error.h"
 #include "exit.h"
+#include "interrupt.h"
+#include "options.h"
+#include "pool.h"
+#include "range.h"
+#include "result.h"
+#include "reports/report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct range_opts {
+	const char *analyzers, *json, *junit, *html, *sarif, *engine;
+	const char *build_dir, *config, *fail_on, *shard, *boot, *color;
+	int jobs, no_cache, gerrit, quiet, verbose;
+};
+
+static const char *const range_usage[] = {
+	"mkt-gate range [<options>] <revs>",
+	"",
+	"Gates every commit of <revs> (A..B, A...B, or one revision) on its own",
+	"and reports only what each commit introduced or fixed.",
+	NULL,
+};
+
+static const char *const commit_usage[] = {
+	"mkt-gate commit [<options>] [<rev>]",
+	"",
+	"Gates one commit (default: HEAD) against its parent.",
+	NULL,
+};
+
+#define RANGE_OPTIONS(o)						\
+	OPT_STRING(0, "analyzers", &(o).analyzers, "list",		\
+		   "analyzers to run, comma or space separated (gcc,clang,...)"), \
+	OPT_STRING(0, "json", &(o).json, "file", "write the JSON report"), \
+	OPT_STRING(0, "junit", &(o).junit, "file", "write JUnit XML for Jenkins"), \
+	OPT_STRING(0, "html", &(o).html, "file", "write a self-contained HTML report"), \
+	OPT_STRING(0, "sarif", &(o).sarif, "file", "write SARIF 2.1.0"),	\
+	OPT_INT('j', "jobs", &(o).jobs, "n", "jobs to run at once (default: CPUs)"), \
+	OPT_STRING(0, "engine", &(o).engine, "name", "where jobs run: host"), \
+	OPT_STRING(0, "build-dir", &(o).build_dir, "dir",		\
+		   "where scratch trees and builds live (default: ~/.cache/mkt-gate)"), \
+	OPT_STRING(0, "config", &(o).config, "file", "a config file on top of the others"), \
+	OPT_STRING(0, "fail-on", &(o).fail_on, "level",		\
+		   "fail on new findings at or above error|warning"),	\
+	OPT_BOOL(0, "no-cache", &(o).no_cache, "run every analyzer again"), \
+	OPT_STRING(0, "shard", &(o).shard, "k/n", "gate only the k-th of n shares of the commits"), \
+	OPT_BOOL(0, "gerrit", &(o).gerrit, "post the verdict to Gerrit (not available yet)"), \
+	OPT_STRING(0, "boot", &(o).boot, "section", "boot the result (not available yet)"), \
+	OPT_STRING(0, "color", &(o).color, "when", "auto, always or never"), \
+	OPT_BOOL('q', "quiet", &(o).quiet, "print only the verdict"),	\
+	OPT_BOOL('v', "verbose", &(o).verbose, "show progress and preexisting counts"), \
+	OPT_END()
+
+/* The command line is the top config layer. */
+static int apply_cli(struct config *cfg, const struct range_opts *o)
+{
+	struct strbuf jobs = STRBUF_INIT;
+	char *list = NULL;
+	int ret = 0;
+
+	if (o->analyzers) {
+		list = strdup(o->analyzers);
+		for (char *p = list; p && *p; p++)
+			if (*p == ',')
+				*p = ' ';
+		ret = config_set(cfg, "defaults", "analyzers", list);
+	}
+	if (!ret && o->jobs) {
+		strbuf_addf(&jobs, "%d", o->jobs);
+		ret = config_set(cfg, "defaults", "jobs", jobs.buf);
+	}
+	if (!ret && o->fail_on)
+		ret = config_set(cfg, "defaults", "fail_on", o->fail_on);
+	if (!ret && o->engine)
+		ret = config_set(cfg, "defaults", "engine", o->engine);
+	if (!ret && o->build_dir)
+		ret = config_set(cfg, "defaults", "build_dir", o->build_dir);
+	free(list);
+	strbuf_dispose(&jobs);
+	return ret;
+}
+
+static int check_unavailable(const struct range_opts *o, const struct config *cfg)
+{
+	const char *engine = config_get(cfg, "defaults", "engine");
+
+	if (o->gerrit)
+		return gate_error("'--gerrit' is not available yet in this version");
+	if (o->boot)
+		return gate_error("'--boot' is not available yet in this version");
+	if (engine && strcmp(engine, "host") && strcmp(engine, "auto"))
+		return gate_error("engine '%s' is not available yet; use 'host'", engine);
+	return 0;
+}
+
+/* The enabled analyzers of [defaults] analyzers, each one known. */
+static int pick_analyzers(const struct config *cfg, struct strvec *out)
+{
+	struct strvec all = STRVEC_INIT;
+	struct strbuf sec = STRBUF_INIT;
+	int ret = config_get_list(cfg, "defaults", "analyzers", &all) < 0 ? -1 : 0;
+
+	for (size_t i = 0; !ret && i < all.nr; i++) {
+		bool enabled = true;
+
+		strbuf_reset(&sec);
+		strbuf_addf(&sec, "analyzer.%s", all.v[i]);
+		if (!an_find(all.v[i])) {
+			ret = gate_error("unknown analyzer '%s'", all.v[i]);
+			gate_error_hint("known analyzers: gcc clang sparse smatch checkpatch kernel-doc commit-msg cppcheck clang-tidy");
+		} else if (config_get_bool(cfg, sec.buf, "enabled", &enabled) < 0) {
+			ret = -1;
+		} else if (enabled && strvec_find(out, all.v[i]) < 0) {
+			strvec_push(out, all.v[i]);
+		}
+	}
+	strvec_dispose(&all);
+	strbuf_dispose(&sec);
+	return ret;
+}
+
+static int parse_shard(const char *s, int *k, int *n)
+{
+	char tail;
+
+	if (sscanf(s, "%d/%d%c", k, n, &tail) != 2 || *n < 1 || *k < 1 || *k > *n)
+		return gate_error("'--shard' expects K/N with 1 <= K <= N, not '%s'", s);
+	return 0;
+}
+
+/* Commits of other shards are reported skipped, so merged reports add up. */
+static int apply_shard(struct gate_range *r, const char *shard)
+{
+	int k, n;
+
+	if (!shard)
+		return 0;
+	if (parse_shard(shard, &k, &n))
+		return -1;
+	for (size_t i = 0; i < r->nr; i++)
+		if ((int)(i % (size_t)n) != k - 1 && !r->v[i].skip_reason &&
+		    asprintf(&r->v[i].skip_reason, "gated by another shard (%s)", shard) < 0)
+			return gate_error("out of memory");
+	return 0;
+}
+
+static void print_progress(void *data, const char *line)
+{
+	fprintf(stderr, "%s\n", line);
+}
+
+static int read_blob(void *data, const char *sha, const char *path,
+		     struct strbuf *out)
+{
+	git_repository *git = data;
+	git_object *obj = NULL;
+	git_oid oid;
+	int ret = -1;
+
+	if (!git_oid_fromstr(&oid, sha)) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *e = NULL;
+
+		if (!git_commit_lookup(&c, git, &oid) && !git_commit_tree(&t, c) &&
+		    !git_tree_entry_bypath(&e, t, path) &&
+		    !git_tree_entry_to_object(&obj, git, e))
+			ret = strbuf_add(out, git_blob_rawcontent((git_blob *)obj),
+					 (size_t)git_blob_rawsize((git_blob *)obj));
+		git_object_free(obj);
+		git_tree_entry_free(e);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	return ret;
+}
+
+static int write_outputs(const json_t *report, const struct range_opts *o,
+			 struct gate_repo *repo)
+{
+	struct rep_source src = { read_blob, repo->git };
+	struct rep_terminal_opts t = { REP_COLOR_AUTO, o->verbose };
+
+	if (o->color && rep_color_parse(o->color, &t.color))
+		return -1;
+	if ((o->json && rep_json_write(report, o->json)) ||
+	    (o->junit && rep_junit_write(report, o->junit)) ||
+	    (o->sarif && rep_sarif_write(report, o->sarif)) ||
+	    (o->html && rep_html_write(report, o->html, &src)))
+		return -1;
+	if (o->quiet) {
+		printf("%s\n", json_string_value(json_object_get(report, "verdict")));
+		return 0;
+	}
+	return rep_terminal_summary(stdout, report, &t);
+}
+
+static int load_config(struct config **cfg, const struct gate_repo *repo,
+		       const struct range_opts *o, struct gate_run_opts *run,
+		       struct strvec *analyzers)
+{
+	if (config_new(cfg) || config_load_layers(*cfg, repo->top, o->config) ||
+	    apply_cli(*cfg, o) || check_unavailable(o, *cfg) ||
+	    pick_analyzers(*cfg, analyzers))
+		return -1;
+	run->cfg = *cfg;
+	run->analyzers = analyzers;
+	run->jobs = gate_cpu_count();
+	run->fail_on = FINDING_WARNING;
+	if (config_get_int(*cfg, "defaults", "jobs", &run->jobs) < 0 ||
+	    config_get_severity(*cfg, "defaults", "fail_on", &run->fail_on) < 0)
+		return -1;
+	return 0;
+}
+
+static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *ctx)
+{
+	struct gate_run_opts run = { 0 };
+	struct strvec analyzers = STRVEC_INIT;
+	struct strbuf build_dir = STRBUF_INIT;
+	struct gate_range range = { 0 };
+	struct gate_repo repo = { 0 };
+	struct config *cfg = NULL;
+	json_t *report = NULL;
+	int ret = GATE_EXIT_USAGE;
+
+	if (gate_repo_open(&repo, ".") ||
+	    load_config(&cfg, &repo, o, &run, &analyzers) ||
+	    gate_range_resolve(&range, &repo, spec, GATE_MERGES_SKIP) ||
+	    apply_shard(&range, o->shard))
+		goto fail;
+	if (!range.nr) {
+		fprintf(stderr, "nothing to gate: '%s' is an empty range\n", spec);
+		ret = GATE_EXIT_OK;
+		goto out;
+	}
+	if (config_get_path(cfg, "defaults", "build_dir", &build_dir) > 0)
+		run.cache_root = build_dir.buf;
+	if (o->verbose)
+		run.progress = print_progress;
+	ret = GATE_EXIT_INFRA;
+	if (gate_engine_run(&report, &repo, &range, &run))
+		goto fail;
+	if (o->shard)
+		json_object_set_new(report, "shard", json_string(o->shard));
+	if (write_outputs(report, o, &repo))
+		goto fail;
+	ret = gate_result_exit_code(report);
+	goto out;
+fail:
+	gate_error_print(ret == GATE_EXIT_USAGE ? "error" : "fatal");
+	if (gate_interrupted())
+		ret = 128 + gate_interrupt_signal();
+out:
+	json_decref(report);
+	gate_range_dispose(&range);
+	config_free(cfg);
+	strvec_dispose(&analyzers);
+	strbuf_dispose(&build_dir);
+	gate_repo_close(&repo);
+	return ret;
+}
 
 int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 {
-	fprintf(stderr, "error: not yet\n");
-	return GATE_EXIT_USAGE;
+	struct range_opts o = { 0 };
+	struct option opts[] = { RANGE_OPTIONS(o) };
+
+	argc = opt_parse(argc, argv, opts, 0);
+	if (argc < 0)
+		return opt_exit(argc, range_usage, opts);
+	if (argc != 1) {
+		gate_error(argc ? "too many arguments" : "which commits? give a range such as origin/master..HEAD");
+		return opt_exit(OPT_ERROR, range_usage, opts);
+	}
+	return gate(argv[0], &o, ctx);
 }
 
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)
 {
-	return cmd_range(argc, argv, ctx);
+	struct range_opts o = { 0 };
+	struct option opts[] = { RANGE_OPTIONS(o) };
+
+	argc = opt_parse(argc, argv, opts, 0);
+	if (argc < 0)
+		return opt_exit(argc, commit_usage, opts);
+	if (argc > 1) {
+		gate_error("too many arguments");
+		return opt_exit(OPT_ERROR, commit_usage, opts);
+	}
+	return gate(argc ? argv[0] : "HEAD", &o, ctx);
 }

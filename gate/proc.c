@@ -88,25 +88,40 @@ static void child_setup_fd(int fd, int target, int pipe_end)
 		dup2(fd, target);
 }
 
-static void child_apply_env(const struct strvec *env)
+extern char **environ;
+
+static bool env_overridden(const struct strvec *env, const char *entry)
 {
+	size_t klen = strcspn(entry, "=");
+
 	for (size_t i = 0; i < env->nr; i++) {
-		const char *eq = strchr(env->v[i], '=');
+		size_t n = strcspn(env->v[i], "=");
 
-		if (!eq) {
-			unsetenv(env->v[i]);
-			continue;
-		}
-		char *k = strndup(env->v[i], (size_t)(eq - env->v[i]));
-
-		if (k)
-			setenv(k, eq + 1, 1);
-		free(k);
+		if (n == klen && !strncmp(env->v[i], entry, n))
+			return true;
 	}
+	return false;
 }
 
-static void __attribute__((noreturn)) child_exec(struct proc *p, int pin[2],
-						 int pout[2], int perr[2])
+/*
+ * Builds the child's environment before fork: after fork in a threaded
+ * program only async-signal-safe calls are allowed, and setenv() is not.
+ */
+static int build_env(const struct strvec *env, struct strvec *out)
+{
+	for (char **e = environ; *e; e++)
+		if (!env_overridden(env, *e) && strvec_push(out, *e))
+			return -1;
+	for (size_t i = 0; i < env->nr; i++)
+		if (strchr(env->v[i], '=') && strvec_push(out, env->v[i]))
+			return -1;
+	return 0;
+}
+
+static void __attribute__((noreturn)) child_exec(struct proc *p,
+						 const struct strvec *envp,
+						 int pin[2], int pout[2],
+						 int perr[2])
 {
 	sigset_t none;
 
@@ -124,14 +139,14 @@ static void __attribute__((noreturn)) child_exec(struct proc *p, int pin[2],
 	if (p->err_to_out)
 		dup2(1, 2);
 	if (p->dir && chdir(p->dir)) {
-		fprintf(stderr, "fatal: cannot enter '%s': %s\n", p->dir,
+		dprintf(2, "fatal: cannot enter '%s': %s\n", p->dir,
 			strerror(errno));
 		_exit(127);
 	}
-	child_apply_env(&p->env);
-	execvp(p->args.v[0], (char *const *)p->args.v);
+	execvpe(p->args.v[0], (char *const *)p->args.v,
+		(char *const *)envp->v);
 	if (!p->silent_exec_failure)
-		fprintf(stderr, "fatal: cannot run '%s': %s\n", p->args.v[0],
+		dprintf(2, "fatal: cannot run '%s': %s\n", p->args.v[0],
 			strerror(errno));
 	_exit(127);
 }
@@ -139,10 +154,13 @@ static void __attribute__((noreturn)) child_exec(struct proc *p, int pin[2],
 int proc_start(struct proc *p)
 {
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
+	struct strvec envp = STRVEC_INIT;
 	int ret = -1;
 
 	if (!p->args.nr)
 		GATE_BUG("proc_start without a command");
+	if (build_env(&p->env, &envp))
+		goto fail;
 	if ((p->in == -1 && make_pipe(pin)) ||
 	    (p->out == -1 && make_pipe(pout)) ||
 	    (p->err == -1 && make_pipe(perr)))
@@ -154,7 +172,8 @@ int proc_start(struct proc *p)
 		goto fail;
 	}
 	if (!p->pid)
-		child_exec(p, pin, pout, perr);
+		child_exec(p, &envp, pin, pout, perr);
+	strvec_dispose(&envp);
 	/* Both sides set the group, so kill() never races the child's setpgid. */
 	setpgid(p->pid, p->pid);
 	live_add(p->pid);
@@ -173,6 +192,7 @@ int proc_start(struct proc *p)
 	}
 	return 0;
 fail:
+	strvec_dispose(&envp);
 	close_taken(p);
 	for (int i = 0; i < 2; i++) {
 		if (pin[i] >= 0)
@@ -241,19 +261,26 @@ static int drain(int *fd, struct strbuf *sb)
 	return 0;
 }
 
-static void pump(struct proc *p, struct strbuf *out, struct strbuf *err,
+/*
+ * Reads the child's pipes until both close. fds[0] and fds[1] are the
+ * ends we own (-1: none); they are closed by drain() at end of file.
+ */
+static void pump(struct proc *p, int fds[2], struct strbuf *bufs[2],
 		 unsigned int timeout_s, bool *timed_out)
 {
 	long deadline = timeout_s ? now_ms() + timeout_s * 1000L : 0;
 	struct pollfd pfd[2];
+	int which[2];
 
-	while (p->out >= 0 || p->err >= 0) {
+	while (fds[0] >= 0 || fds[1] >= 0) {
 		int n = 0, wait_ms = -1;
 
-		if (p->out >= 0)
-			pfd[n++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
-		if (p->err >= 0)
-			pfd[n++] = (struct pollfd){ .fd = p->err, .events = POLLIN };
+		for (int i = 0; i < 2; i++) {
+			if (fds[i] < 0)
+				continue;
+			which[n] = i;
+			pfd[n++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		}
 		if (deadline) {
 			wait_ms = (int)(deadline - now_ms());
 			if (wait_ms <= 0) {
@@ -265,35 +292,32 @@ static void pump(struct proc *p, struct strbuf *out, struct strbuf *err,
 		}
 		if (poll(pfd, (nfds_t)n, wait_ms) <= 0)
 			continue;
-		for (int i = 0; i < n; i++) {
-			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (pfd[i].fd == p->out)
-				drain(&p->out, out);
-			else
-				drain(&p->err, err);
-		}
+		for (int i = 0; i < n; i++)
+			if (pfd[i].revents)
+				drain(&fds[which[i]], bufs[which[i]]);
 	}
 }
 
 int proc_capture(struct proc *p, struct strbuf *out, struct strbuf *err,
 		 unsigned int timeout_s)
 {
+	struct strbuf *bufs[2] = { out, err };
 	bool timed_out = false;
-	int fd, ret;
+	int fd, fds[2], ret;
 
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return gate_error("cannot open /dev/null: %s", strerror(errno));
 	p->in = fd;
 	p->out = -1;
-	if (err)
-		p->err = -1;
-	else
-		p->err_to_out = true;
+	p->err = err ? -1 : 0;
+	p->err_to_out = !err;
 	if (proc_start(p))
 		return -1;
-	pump(p, out, err, timeout_s, &timed_out);
+	fds[0] = p->out;
+	fds[1] = err ? p->err : -1;
+	pump(p, fds, bufs, timeout_s, &timed_out);
+	p->out = p->err = -1;
 	ret = proc_wait(p);
 	if (timed_out && ret >= 0) {
 		gate_error("'%s' timed out after %u s", p->args.v[0], timeout_s);

@@ -1,0 +1,113 @@
+/* analyzer.h: what the engine knows about each analyzer (how to run it, how
+ * to read what it prints) and the output parsers. Never prints or exits. */
+#ifndef AN_ANALYZER_H
+#define AN_ANALYZER_H
+
+#include "finding.h"
+#include "strbuf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * How to read one run's output. root is the absolute directory the tool
+ * ran on (the scratch source tree) and build_root an out-of-tree build
+ * directory; both are stripped from paths so that files come out relative
+ * to the repository top, as finding.h wants. Either may be NULL.
+ */
+struct an_parse_opts {
+	const char *analyzer;	/* stored in each finding, e.g. "gcc" */
+	const char *root;
+	const char *build_root;
+};
+
+/*
+ * A parser appends the findings it reads from text (len bytes of whatever
+ * the tool printed, not necessarily NUL-terminated, possibly binary) to
+ * out, each with its fingerprint computed. It never fails on odd input,
+ * only when out of memory: then it returns -1 with the error recorded,
+ * and what it appended so far stays in out.
+ *
+ * Findings get `function` only when the tool names it (gcc's "In
+ * function", smatch); the engine fills in the rest with
+ * an_enclosing_function() and then recomputes the fingerprint.
+ */
+typedef int (*an_parse_fn)(struct finding_list *out, const char *text,
+			   size_t len, const struct an_parse_opts *o);
+
+/* gcc, clang and clang-tidy: "file:line:col: warning: msg [-Wflag]". */
+int an_ccdiag_parse(struct finding_list *out, const char *text, size_t len,
+		    const struct an_parse_opts *o);
+/* sparse: ccdiag's format, rules "sparse:<kind>" from the message. */
+int an_sparse_parse(struct finding_list *out, const char *text, size_t len,
+		    const struct an_parse_opts *o);
+/* scripts/kernel-doc -none: "file:line: warning: msg", rule "kernel-doc". */
+int an_kerneldoc_parse(struct finding_list *out, const char *text, size_t len,
+		       const struct an_parse_opts *o);
+/* cppcheck run with --template=AN_CPPCHECK_TEMPLATE. */
+#define AN_CPPCHECK_TEMPLATE "{file}:{line}:{column}: {severity}: {message} [{id}]"
+int an_cppcheck_parse(struct finding_list *out, const char *text, size_t len,
+		      const struct an_parse_opts *o);
+/* smatch: "file:line func() warn: msg" on stdout. */
+int an_smatch_parse(struct finding_list *out, const char *text, size_t len,
+		    const struct an_parse_opts *o);
+/* checkpatch.pl --show-types --color=never, with or without --showfile. */
+int an_checkpatch_parse(struct finding_list *out, const char *text,
+			size_t len, const struct an_parse_opts *o);
+
+/*
+ * OBJECT analyzers run per build object (gcc clang sparse smatch cppcheck
+ * clang-tidy), PATCH ones per commit (checkpatch commit-msg kernel-doc).
+ */
+enum an_kind {
+	AN_KIND_OBJECT,
+	AN_KIND_PATCH,
+};
+
+/*
+ * One analyzer. default_command is split on white space like a shell
+ * would (so "perl scripts/checkpatch.pl" works); NULL for analyzers built
+ * into mkt-gate (commit-msg), which also have no parser. version_flag is
+ * NULL when the tool has no way to tell its version.
+ */
+struct an_desc {
+	const char *name;
+	enum an_kind kind;
+	const char *default_command;
+	const char *version_flag;
+	const char *install_hint;
+	an_parse_fn parse;
+};
+
+/* The table is static: the pointers live as long as the program. */
+const struct an_desc *an_find(const char *name);
+const struct an_desc *an_all(size_t *n);
+
+/*
+ * Whether the analyzer's command is installed, where, and which version.
+ * A missing tool is not an error: found is false and the caller reports
+ * the analyzer skipped with d->install_hint. Runs `command version_flag`
+ * with a timeout and takes the first version-like number ("12.2.0") from
+ * the first line that has one; version is "" when none. Returns -1 only
+ * when the tool was found but could not be run.
+ */
+struct an_probe {
+	bool found;
+	char path[4096];
+	char version[128];
+};
+
+int an_probe(const struct an_desc *d, const char *command,
+	     struct an_probe *out);
+
+/*
+ * The name of the function whose definition contains `line` (1-based) of
+ * a C source: from the line of its name to its closing brace. A function
+ * defined by a macro (SYSCALL_DEFINE3(open, ...)) is named by the
+ * invocation up to its first comma, "SYSCALL_DEFINE3(open". Appends
+ * nothing at file scope. Returns 0, or -1 when out of memory.
+ */
+int an_enclosing_function(const char *source, size_t len, unsigned int line,
+			  struct strbuf *out);
+
+#endif

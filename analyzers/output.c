@@ -1,0 +1,288 @@
+/* output.c: the line cursor, pattern and path helpers every output parser
+ * shares. Reads untrusted bytes; never prints or exits. */
+#include "output.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void an_regex_compile(struct an_regex *v, size_t n)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	for (size_t i = 0; i < n; i++)
+		v[i].code = pcre2_compile((PCRE2_SPTR)v[i].pattern,
+					  PCRE2_ZERO_TERMINATED, 0, &errcode,
+					  &erroff, NULL);
+}
+
+int an_output_init(struct an_output *o, struct finding_list *out,
+		   const char *text, size_t len,
+		   const struct an_parse_opts *opts)
+{
+	memset(o, 0, sizeof(*o));
+	o->out = out;
+	o->opts = opts;
+	o->first = out->nr;
+	o->next = text ? text : "";
+	o->end = o->next + (text ? len : 0);
+	strbuf_init(&o->line, 256);
+	/* Enough pairs for every pattern of this folder. */
+	o->md = pcre2_match_data_create(16, NULL);
+	if (!o->md) {
+		strbuf_dispose(&o->line);
+		return gate_error("out of memory");
+	}
+	return 0;
+}
+
+/* Skips an escape sequence starting at p (an ESC) and returns what follows. */
+static const char *skip_escape(const char *p, const char *end)
+{
+	p++;
+	if (p < end && *p == '[') {
+		for (p++; p < end && *p != '\n'; p++)
+			if ((unsigned char)*p >= 0x40 && (unsigned char)*p <= 0x7e)
+				return p + 1;
+		return p;
+	}
+	if (p < end && *p == ']') {
+		for (p++; p < end && *p != '\n' && *p != '\a'; p++)
+			if (*p == 0x1b)
+				return p + 1 < end ? p + 2 : p + 1;
+		return p < end && *p == '\a' ? p + 1 : p;
+	}
+	return p < end && *p != '\n' ? p + 1 : p;
+}
+
+/* gcc quotes with U+2018/U+2019 (and U+201C/U+201D) in UTF-8 locales. */
+static int typographic_quote(const char *p, const char *end)
+{
+	if (end - p < 3 || (unsigned char)p[0] != 0xe2 ||
+	    (unsigned char)p[1] != 0x80)
+		return 0;
+	switch ((unsigned char)p[2]) {
+	case 0x98:
+	case 0x99:
+		return '\'';
+	case 0x9c:
+	case 0x9d:
+		return '"';
+	default:
+		return 0;
+	}
+}
+
+bool an_output_next(struct an_output *o)
+{
+	const char *p = o->next, *end = o->end;
+
+	if (p >= end || o->err)
+		return false;
+	strbuf_reset(&o->line);
+	while (p < end && *p != '\n') {
+		int q = typographic_quote(p, end);
+		int c = q ? q : *p;
+
+		if (*p == 0x1b) {
+			p = skip_escape(p, end);
+			continue;
+		}
+		p += q ? 3 : 1;
+		if (c == '\r' || c == '\0' || o->line.len >= AN_OUTPUT_MAX_LINE)
+			continue;
+		if (strbuf_addch(&o->line, c)) {
+			o->err = -1;
+			return false;
+		}
+	}
+	o->next = p < end ? p + 1 : p;
+	return true;
+}
+
+bool an_output_match(struct an_output *o, const struct an_regex *re)
+{
+	if (!re->code)
+		return false;
+	return pcre2_match(re->code, (PCRE2_SPTR)o->line.buf, o->line.len, 0,
+			   0, o->md, NULL) >= 0;
+}
+
+const char *an_output_group(struct an_output *o, int n, size_t *len)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(o->md);
+
+	if ((uint32_t)n >= pcre2_get_ovector_count(o->md) ||
+	    ov[2 * n] == PCRE2_UNSET) {
+		*len = 0;
+		return NULL;
+	}
+	*len = ov[2 * n + 1] - ov[2 * n];
+	return o->line.buf + ov[2 * n];
+}
+
+unsigned int an_output_group_uint(struct an_output *o, int n)
+{
+	size_t len;
+	const char *s = an_output_group(o, n, &len);
+	unsigned long v = 0;
+
+	for (size_t i = 0; s && i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > 99999999)
+			return 0;	/* nonsense, not a line number */
+	}
+	return v;
+}
+
+void an_output_group_add(struct an_output *o, int n, struct strbuf *sb)
+{
+	size_t len;
+	const char *s = an_output_group(o, n, &len);
+
+	if (s && strbuf_add(sb, s, len))
+		o->err = -1;
+}
+
+char *an_output_group_dup(struct an_output *o, int n)
+{
+	size_t len;
+	const char *s = an_output_group(o, n, &len);
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strndup(s, len);
+	if (!d)
+		o->err = gate_error("out of memory");
+	return d;
+}
+
+char *an_output_strdup(struct an_output *o, const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		o->err = gate_error("out of memory");
+	return d;
+}
+
+/* What follows `prefix/` at the start of path, or NULL. */
+static const char *after_dir(const char *path, const char *prefix)
+{
+	size_t n;
+
+	if (!prefix || !*prefix)
+		return NULL;
+	n = strlen(prefix);
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	if (strncmp(path, prefix, n) || path[n] != '/')
+		return NULL;
+	return path + n + 1;
+}
+
+char *an_output_group_path(struct an_output *o, int n)
+{
+	char *path = an_output_group_dup(o, n);
+	const char *rel;
+	char *ret = NULL;
+
+	if (!path)
+		return NULL;
+	rel = after_dir(path, o->opts->root);
+	if (!rel)
+		rel = after_dir(path, o->opts->build_root);
+	if (!rel)
+		rel = path;
+	while (rel[0] == '.' && rel[1] == '/')
+		for (rel += 2; *rel == '/'; rel++)
+			;
+	if (*rel)
+		ret = an_output_strdup(o, rel);
+	free(path);
+	return ret;
+}
+
+struct finding *an_output_add(struct an_output *o, struct finding *f)
+{
+	f->analyzer = an_output_strdup(o, o->opts->analyzer);
+	if (o->err || finding_list_take(o->out, f)) {
+		finding_dispose(f);
+		o->err = -1;
+		return NULL;
+	}
+	return &o->out->v[o->out->nr - 1];
+}
+
+struct finding *an_output_last(struct an_output *o)
+{
+	return o->out->nr > o->first ? &o->out->v[o->out->nr - 1] : NULL;
+}
+
+/* Where s holds root/ (or build_root/), and how long that prefix is. */
+static const char *find_root(struct an_output *o, const char *s, size_t len,
+			     size_t *root_len)
+{
+	const char *roots[] = { o->opts->root, o->opts->build_root };
+	const char *best = NULL;
+
+	for (size_t i = 0; i < AN_ARRAY_SIZE(roots); i++) {
+		size_t n = roots[i] ? strlen(roots[i]) : 0;
+		const char *at = n ? memmem(s, len, roots[i], n) : NULL;
+
+		if (at && at + n < s + len && at[n] == '/' && (!best || at < best)) {
+			best = at;
+			*root_len = n + 1;
+		}
+	}
+	return best;
+}
+
+/* Notes and include chains name files as the tool saw them: drop the roots. */
+static int add_relative(struct an_output *o, struct strbuf *sb,
+			const char *s, size_t len)
+{
+	const char *end = s + len, *at;
+	size_t root_len = 0;
+
+	while ((at = find_root(o, s, end - s, &root_len))) {
+		if (strbuf_add(sb, s, at - s))
+			return -1;
+		s = at + root_len;
+	}
+	return strbuf_add(sb, s, end - s);
+}
+
+void an_output_add_detail(struct an_output *o, struct finding *f,
+			  const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t have = f->detail ? strlen(f->detail) : 0;
+
+	if (have + len + 1 > AN_OUTPUT_MAX_DETAIL)
+		return;
+	if ((have && (strbuf_addstr(&sb, f->detail) || strbuf_addch(&sb, '\n'))) ||
+	    add_relative(o, &sb, s, len)) {
+		o->err = -1;
+		goto out;
+	}
+	free(f->detail);
+	f->detail = strbuf_detach(&sb, NULL);
+out:
+	strbuf_dispose(&sb);
+}
+
+int an_output_finish(struct an_output *o)
+{
+	for (size_t i = o->first; !o->err && i < o->out->nr; i++)
+		if (finding_fingerprint(&o->out->v[i], NULL))
+			o->err = -1;
+	pcre2_match_data_free(o->md);
+	strbuf_dispose(&o->line);
+	return o->err;
+}

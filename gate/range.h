@@ -1,0 +1,55 @@
+/* range.h: turns what the user typed (A..B, A...B, R) into commits, oldest first.
+ * Reads the object database only; never moves a ref. */
+#ifndef GATE_RANGE_H
+#define GATE_RANGE_H
+
+#include "repo.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum gate_merge_policy {
+	GATE_MERGES_SKIP,		/* report merges as skipped */
+	GATE_MERGES_FIRST_PARENT,	/* gate a merge against its first parent */
+};
+
+/*
+ * One commit to gate. parent is the commit it is compared with (the
+ * first parent); has_parent is false for a root commit, which is
+ * compared with the empty tree. skip_reason is set (and owned) when the
+ * commit is deliberately not checked.
+ */
+struct gate_commit {
+	git_oid oid;
+	git_oid parent;
+	bool has_parent;
+	char sha[GIT_OID_HEXSZ + 1];
+	char *subject;
+	char *author;
+	char *skip_reason;
+};
+
+/*
+ * The commits of a range, oldest first, in the order the series applies.
+ * base is the commit the series starts from (the parent of the oldest
+ * gated commit), has_base false when the range starts at a root commit.
+ */
+struct gate_range {
+	char *spec;
+	struct gate_commit *v;
+	size_t nr;
+	git_oid base;
+	bool has_base;
+};
+
+/*
+ * Resolves spec: "A..B" (commits in B not in A), "A...B" (in either but
+ * not both), or a single revision R (that commit alone). A revision that
+ * does not resolve fails with a message naming it; an empty range
+ * succeeds with nr == 0.
+ */
+int gate_range_resolve(struct gate_range *out, struct gate_repo *repo,
+		       const char *spec, enum gate_merge_policy merges);
+void gate_range_dispose(struct gate_range *r);
+
+#endif

@@ -1,0 +1,266 @@
+/* result.c: the report model of report-v1.schema.json, assembled from findings.
+ * Verdicts and the series' new/fixed/transient accounting are decided here. */
+#include "result.h"
+#include "error.h"
+#include "exit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void set_str(json_t *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(o, key, json_string(v));
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+	json_t *o = json_object();
+
+	set_str(o, "analyzer", f->analyzer);
+	set_str(o, "file", f->file);
+	if (f->line)
+		json_object_set_new(o, "line", json_integer(f->line));
+	if (f->column)
+		json_object_set_new(o, "column", json_integer(f->column));
+	if (f->function && *f->function)
+		set_str(o, "function", f->function);
+	set_str(o, "severity", finding_severity_name(f->severity));
+	set_str(o, "rule", f->rule);
+	set_str(o, "message", f->message ? f->message : "");
+	set_str(o, "fingerprint", f->fingerprint);
+	if (f->detail && *f->detail)
+		set_str(o, "detail", f->detail);
+	return o;
+}
+
+static int finding_order(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+
+	if (c)
+		return c;
+	return (int)x->line - (int)y->line;
+}
+
+json_t *gate_result_findings(const struct finding_list *l)
+{
+	const struct finding **order = calloc(l->nr + 1, sizeof(*order));
+	json_t *a = json_array();
+
+	if (!order || !a) {
+		free(order);
+		json_decref(a);
+		return NULL;
+	}
+	for (size_t i = 0; i < l->nr; i++)
+		order[i] = &l->v[i];
+	qsort(order, l->nr, sizeof(*order), finding_order);
+	for (size_t i = 0; i < l->nr; i++)
+		json_array_append_new(a, finding_json(order[i]));
+	free(order);
+	return a;
+}
+
+static void now_iso8601(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *gate_result_report_new(const char *repo_top, const char *spec,
+			       const char *project_kind, const char *engine,
+			       const git_oid *base)
+{
+	json_t *r = json_object();
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	json_object_set_new(r, "schema", json_string("mkt-gate/report/v1"));
+	json_object_set_new(r, "tool", json_pack("{s:s, s:s}", "name", "mkt-gate",
+						 "version", MKT_GATE_VERSION));
+	set_str(r, "repository", repo_top);
+	set_str(r, "project_kind", project_kind);
+	set_str(r, "range", spec);
+	if (base)
+		set_str(r, "base", gate_oid_hex(base, hex));
+	now_iso8601(when, sizeof(when));
+	set_str(r, "started_at", when);
+	set_str(r, "engine", engine);
+	json_object_set_new(r, "verdict", json_string("pass"));
+	json_object_set_new(r, "commits", json_array());
+	json_object_set_new(r, "series", json_pack("{s:[], s:[], s:[]}", "new",
+						   "fixed", "transient"));
+	return r;
+}
+
+json_t *gate_result_commit_new(const struct gate_commit *c,
+			       const struct gate_diff *diff)
+{
+	json_t *o = json_object(), *files = json_array();
+	char hex[GIT_OID_HEXSZ + 1];
+
+	set_str(o, "sha", c->sha);
+	if (c->has_parent)
+		set_str(o, "parent", gate_oid_hex(&c->parent, hex));
+	set_str(o, "subject", c->subject);
+	set_str(o, "author", c->author);
+	set_str(o, "verdict", c->skip_reason ? "skipped" : "pass");
+	set_str(o, "reason", c->skip_reason);
+	for (size_t i = 0; diff && i < diff->nr; i++)
+		json_array_append_new(files, json_string(gate_delta_path(&diff->v[i])));
+	json_object_set_new(o, "touched_files", files);
+	json_object_set_new(o, "objects", json_array());
+	json_object_set_new(o, "checks", json_array());
+	return o;
+}
+
+json_t *gate_result_check_new(const char *analyzer, const char *status,
+			      const char *reason)
+{
+	json_t *o = json_pack("{s:s, s:s, s:[], s:[]}", "analyzer", analyzer,
+			      "status", status, "new", "fixed");
+
+	set_str(o, "reason", reason);
+	return o;
+}
+
+static bool fails(const struct finding_list *l, enum finding_severity level)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (!l->v[i].waived && l->v[i].severity >= level)
+			return true;
+	return false;
+}
+
+static json_t *waived_of(const struct finding_list *l)
+{
+	struct finding_list w = FINDING_LIST_INIT;
+	json_t *a;
+
+	for (size_t i = 0; i < l->nr; i++)
+		if (l->v[i].waived)
+			finding_list_append_copy(&w, &l->v[i]);
+	a = gate_result_findings(&w);
+	finding_list_dispose(&w);
+	return a;
+}
+
+int gate_result_check_set(json_t *check, const struct finding_list *added,
+			  const struct finding_list *fixed, size_t preexisting,
+			  enum finding_severity fail_level)
+{
+	struct finding_list fresh = FINDING_LIST_INIT;
+	json_t *n, *f;
+
+	for (size_t i = 0; i < added->nr; i++)
+		if (!added->v[i].waived)
+			finding_list_append_copy(&fresh, &added->v[i]);
+	n = gate_result_findings(&fresh);
+	f = gate_result_findings(fixed);
+	finding_list_dispose(&fresh);
+	if (!n || !f)
+		return gate_error("out of memory");
+	json_object_set_new(check, "new", n);
+	json_object_set_new(check, "fixed", f);
+	json_object_set_new(check, "waived", waived_of(added));
+	json_object_set_new(check, "preexisting", json_integer((json_int_t)preexisting));
+	json_object_set_new(check, "status",
+			    json_string(fails(added, fail_level) ? "fail" : "pass"));
+	return 0;
+}
+
+static int rank(const char *v)
+{
+	static const char *const order[] = { "skipped", "pass", "fail", "error" };
+
+	for (int i = 0; i < 4; i++)
+		if (v && !strcmp(v, order[i]))
+			return i;
+	return 0;
+}
+
+static const char *worst(json_t *items, const char *key, const char *start)
+{
+	static const char *const names[] = { "skipped", "pass", "fail", "error" };
+	int best = rank(start);
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(items, i, it) {
+		int r = rank(json_string_value(json_object_get(it, key)));
+
+		if (r > best)
+			best = r;
+	}
+	return names[best];
+}
+
+/* Moves one finding of `open` with fp to `to`; false when none has it. */
+static bool take_open(json_t *open, const char *fp, json_t *to)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(open, i, f) {
+		if (!strcmp(json_string_value(json_object_get(f, "fingerprint")), fp)) {
+			json_array_append(to, f);
+			json_array_remove(open, i);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void account_check(json_t *series, json_t *open, json_t *check)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(check, "fixed"), i, f)
+		if (!take_open(open, json_string_value(json_object_get(f, "fingerprint")),
+			       json_object_get(series, "transient")))
+			json_array_append(json_object_get(series, "fixed"), f);
+	json_array_foreach(json_object_get(check, "new"), i, f)
+		json_array_append(open, f);
+}
+
+int gate_result_finish(json_t *report, double duration_s)
+{
+	json_t *commits = json_object_get(report, "commits");
+	json_t *series = json_object_get(report, "series");
+	json_t *open = json_array(), *c, *k;
+	size_t i, j;
+
+	json_array_foreach(commits, i, c) {
+		json_t *checks = json_object_get(c, "checks");
+		const char *v = json_string_value(json_object_get(c, "verdict"));
+
+		if (strcmp(v, "skipped"))
+			json_object_set_new(c, "verdict", json_string(worst(checks, "status", "pass")));
+		json_array_foreach(checks, j, k)
+			account_check(series, open, k);
+	}
+	json_array_extend(json_object_get(series, "new"), open);
+	json_decref(open);
+	json_object_set_new(report, "verdict", json_string(json_array_size(commits) ?
+			    worst(commits, "verdict", "skipped") : "pass"));
+	json_object_set_new(report, "duration_s", json_real(duration_s));
+	return 0;
+}
+
+int gate_result_exit_code(const json_t *report)
+{
+	const char *v = json_string_value(json_object_get(report, "verdict"));
+
+	if (!v || !strcmp(v, "error"))
+		return GATE_EXIT_INFRA;
+	if (!strcmp(v, "fail"))
+		return GATE_EXIT_FAIL;
+	return GATE_EXIT_OK;
+}

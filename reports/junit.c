@@ -1,0 +1,315 @@
+/* junit.c: the JUnit XML output that Jenkins reads (junit-10.xsd).
+ * A testsuite per commit, a testcase per analyzer check; never prints. */
+#include "reports/report.h"
+#include "reports/model.h"
+#include "reports/text.h"
+#include "error.h"
+#include "strbuf.h"
+
+#include <libxml/xmlwriter.h>
+#include <string.h>
+
+#define OUTPUT_MAX (64 * 1024)	/* of a tool's output kept in system-out */
+
+struct junit {
+	xmlTextWriterPtr w;
+	struct strbuf text;	/* scratch: cleaned text */
+};
+
+/*
+ * Every string that reaches the writer passes here: libxml2 escapes
+ * markup but copies control characters and bad UTF-8 as they are, which
+ * would make the file unreadable.
+ */
+static int clean(struct junit *j, const char *s, unsigned flags)
+{
+	strbuf_reset(&j->text);
+	return rep_text_cleanstr(&j->text, s ? s : "", flags);
+}
+
+static int attr(struct junit *j, const char *name, const char *value)
+{
+	if (clean(j, value, REP_TEXT_ONELINE))
+		return -1;
+	return xmlTextWriterWriteAttribute(j->w, BAD_CAST name,
+					   BAD_CAST j->text.buf) < 0 ? -1 : 0;
+}
+
+static int attrf(struct junit *j, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int attrf(struct junit *j, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = xmlTextWriterWriteVFormatAttribute(j->w, BAD_CAST name, fmt, ap);
+	va_end(ap);
+	return ret < 0 ? -1 : 0;
+}
+
+/* <name>text</name>, text already clean in j->text. */
+static int element(struct junit *j, const char *name)
+{
+	return xmlTextWriterWriteElement(j->w, BAD_CAST name,
+					 BAD_CAST j->text.buf) < 0 ? -1 : 0;
+}
+
+static int start(struct junit *j, const char *name)
+{
+	return xmlTextWriterStartElement(j->w, BAD_CAST name) < 0 ? -1 : 0;
+}
+
+static int end(struct junit *j)
+{
+	return xmlTextWriterEndElement(j->w) < 0 ? -1 : 0;
+}
+
+/* Appends each finding of list on a line of its own, prefixed. */
+static int list_findings(struct strbuf *out, const json_t *list,
+			 const char *prefix)
+{
+	const json_t *f;
+	size_t i;
+
+	json_array_foreach(list, i, f)
+		if (strbuf_addstr(out, prefix) || rep_finding_format(out, f, 0) ||
+		    strbuf_addch(out, '\n'))
+			return -1;
+	return 0;
+}
+
+static int write_failure(struct junit *j, const json_t *check)
+{
+	const json_t *new = rep_arr(check, "new");
+	size_t n = json_array_size(new);
+
+	if (start(j, "failure") || attr(j, "type", "mkt-gate.new-findings") ||
+	    attrf(j, "message", "%zu new finding%s", n, n == 1 ? "" : "s"))
+		return -1;
+	strbuf_reset(&j->text);
+	if (list_findings(&j->text, new, ""))
+		return -1;
+	if (!n && clean(j, rep_str_or(check, "reason", "failed"), 0))
+		return -1;
+	if (xmlTextWriterWriteString(j->w, BAD_CAST j->text.buf) < 0)
+		return -1;
+	return end(j);
+}
+
+/* The skipped, error or failure child that says why a check did not pass. */
+static int write_outcome(struct junit *j, const json_t *check)
+{
+	const char *status = rep_str_or(check, "status", "error");
+	const char *reason = rep_str_or(check, "reason", "no reason given");
+
+	if (!strcmp(status, "fail"))
+		return write_failure(j, check);
+	if (!strcmp(status, "skipped") || !strcmp(status, "error")) {
+		if (start(j, !strcmp(status, "skipped") ? "skipped" : "error") ||
+		    attr(j, "message", reason) || end(j))
+			return -1;
+	}
+	return 0;
+}
+
+/* Fixed findings and the tool's output, trimmed, for whoever digs in. */
+static int write_system_out(struct junit *j, const json_t *check)
+{
+	const char *output = rep_str(check, "output");
+
+	strbuf_reset(&j->text);
+	if (list_findings(&j->text, rep_arr(check, "fixed"), "fixed: "))
+		return -1;
+	if (output && j->text.len && strbuf_addch(&j->text, '\n'))
+		return -1;
+	if (output && rep_text_tail(&j->text, output, OUTPUT_MAX, 0))
+		return -1;
+	if (!j->text.len)
+		return 0;
+	return element(j, "system-out");
+}
+
+static int write_testcase(struct junit *j, const char *sha,
+			  const json_t *check)
+{
+	struct strbuf classname = STRBUF_INIT;
+	const char *analyzer = rep_str_or(check, "analyzer", "commit");
+	int ret = -1;
+
+	if (strbuf_addf(&classname, "mkt-gate.%s.", sha) ||
+	    rep_text_cleanstr(&classname, analyzer, REP_TEXT_ONELINE))
+		goto out;
+	if (start(j, "testcase") || attr(j, "name", analyzer) ||
+	    attr(j, "classname", classname.buf) ||
+	    attrf(j, "time", "%.3f", rep_num(check, "duration_s")) ||
+	    write_outcome(j, check) || write_system_out(j, check) || end(j))
+		goto out;
+	ret = 0;
+out:
+	strbuf_dispose(&classname);
+	return ret;
+}
+
+static int count_status(const json_t *checks, const char *status)
+{
+	const json_t *c;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(checks, i, c)
+		n += !strcmp(rep_str_or(c, "status", ""), status);
+	return n;
+}
+
+static int write_property(struct junit *j, const char *name,
+			  const char *value)
+{
+	if (!value)
+		return 0;
+	return start(j, "property") || attr(j, "name", name) ||
+	       attr(j, "value", value) || end(j) ? -1 : 0;
+}
+
+/*
+ * A commit that was not checked at all (a merge, another shard, an
+ * infrastructure error) still gets one testcase, so that Jenkins shows
+ * it with its reason instead of an empty suite.
+ */
+static int write_unchecked(struct junit *j, const char *sha,
+			   const json_t *commit)
+{
+	json_t *pseudo = json_pack("{s:s, s:s, s:s, s:[], s:[]}",
+				   "analyzer", "commit",
+				   "status", rep_str_or(commit, "verdict", "error"),
+				   "reason", rep_str_or(commit, "reason", "not checked"),
+				   "new", "fixed");
+	int ret;
+
+	if (!pseudo)
+		return gate_error("out of memory");
+	ret = write_testcase(j, sha, pseudo);
+	json_decref(pseudo);
+	return ret;
+}
+
+static int write_suite(struct junit *j, const json_t *report,
+		       const json_t *commit)
+{
+	const json_t *checks = rep_arr(commit, "checks");
+	char sha[REP_SHORT_SHA];
+	struct strbuf name = STRBUF_INIT;
+	size_t n = json_array_size(checks), i;
+	const json_t *c;
+	int ret = -1;
+
+	rep_short_sha(sha, rep_str(commit, "sha"));
+	if (strbuf_addf(&name, "%s ", sha) ||
+	    strbuf_addstr(&name, rep_str_or(commit, "subject", "")))
+		goto out;
+	if (start(j, "testsuite") || attr(j, "name", name.buf) ||
+	    attrf(j, "tests", "%zu", n ? n : 1) ||
+	    attrf(j, "failures", "%d", count_status(checks, "fail")) ||
+	    attrf(j, "errors", "%d", n ? count_status(checks, "error") :
+			     !strcmp(rep_str_or(commit, "verdict", ""), "error")) ||
+	    attrf(j, "skipped", "%d", count_status(checks, "skipped")) ||
+	    attrf(j, "time", "%.3f", rep_num(commit, "duration_s")) ||
+	    (rep_str(report, "started_at") &&
+	     attr(j, "timestamp", rep_str(report, "started_at"))))
+		goto out;
+	if (start(j, "properties") ||
+	    write_property(j, "commit", rep_str(commit, "sha")) ||
+	    write_property(j, "author", rep_str(commit, "author")) ||
+	    write_property(j, "verdict", rep_str(commit, "verdict")) ||
+	    end(j))
+		goto out;
+	if (!n && write_unchecked(j, sha, commit))
+		goto out;
+	json_array_foreach(checks, i, c)
+		if (write_testcase(j, sha, c))
+			goto out;
+	ret = end(j);
+out:
+	strbuf_dispose(&name);
+	return ret;
+}
+
+/* Totals over all commits for the <testsuites> element. */
+static int write_totals(struct junit *j, const json_t *report)
+{
+	const json_t *commit;
+	size_t i, tests = 0;
+	int failures = 0, errors = 0;
+
+	json_array_foreach(rep_arr(report, "commits"), i, commit) {
+		const json_t *checks = rep_arr(commit, "checks");
+
+		tests += json_array_size(checks) ? json_array_size(checks) : 1;
+		failures += count_status(checks, "fail");
+		errors += count_status(checks, "error");
+	}
+	return attrf(j, "tests", "%zu", tests) ||
+	       attrf(j, "failures", "%d", failures) ||
+	       attrf(j, "errors", "%d", errors) ||
+	       attrf(j, "time", "%.3f", rep_num(report, "duration_s")) ? -1 : 0;
+}
+
+static int write_document(struct junit *j, const json_t *report)
+{
+	struct strbuf name = STRBUF_INIT;
+	const json_t *commit;
+	size_t i;
+	int ret = -1;
+
+	if (strbuf_addf(&name, "mkt-gate %s", rep_str_or(report, "range", "")))
+		goto out;
+	if (xmlTextWriterStartDocument(j->w, NULL, "UTF-8", NULL) < 0 ||
+	    start(j, "testsuites") || attr(j, "name", name.buf) ||
+	    write_totals(j, report))
+		goto out;
+	json_array_foreach(rep_arr(report, "commits"), i, commit)
+		if (write_suite(j, report, commit))
+			goto out;
+	if (xmlTextWriterEndDocument(j->w) < 0)
+		goto out;
+	ret = 0;
+out:
+	strbuf_dispose(&name);
+	return ret;
+}
+
+int rep_junit_write(const json_t *report, const char *path)
+{
+	struct junit j = { .text = STRBUF_INIT };
+	struct strbuf out = STRBUF_INIT;
+	xmlBufferPtr buf = xmlBufferCreate();
+	int ret = -1;
+
+	if (!buf)
+		return gate_error("out of memory");
+	j.w = xmlNewTextWriterMemory(buf, 0);
+	if (!j.w) {
+		gate_error("cannot create an XML writer");
+		goto out_buf;
+	}
+	xmlTextWriterSetIndent(j.w, 1);
+	xmlTextWriterSetIndentString(j.w, BAD_CAST "  ");
+	if (write_document(&j, report)) {
+		if (!*gate_error_last())
+			gate_error("cannot write the JUnit report '%s'", path);
+		goto out_writer;
+	}
+	xmlFreeTextWriter(j.w);
+	j.w = NULL;
+	if (strbuf_add(&out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf)))
+		goto out_writer;
+	ret = strbuf_write_file(&out, path);
+out_writer:
+	if (j.w)
+		xmlFreeTextWriter(j.w);
+	strbuf_dispose(&out);
+	strbuf_dispose(&j.text);
+out_buf:
+	xmlBufferFree(buf);
+	return ret;
+}

@@ -1,0 +1,153 @@
+/* merge.c: merges the reports of the shards of one range into one report.
+ * Works on the model only; never prints or exits. */
+#include "reports/report.h"
+#include "reports/model.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The entry for a sha already taken, by index; a checked entry replaces a
+ * skipped one (the shard that did not check a commit lists it skipped).
+ */
+static int add_commit(json_t *commits, json_t *c)
+{
+	const char *sha = rep_str(c, "sha");
+	json_t *have;
+	size_t i;
+
+	json_array_foreach(commits, i, have) {
+		if (strcmp(rep_str_or(have, "sha", ""), sha))
+			continue;
+		if (rep_verdict_rank(rep_str(have, "verdict")) == 0 &&
+		    rep_verdict_rank(rep_str(c, "verdict")) > 0)
+			return json_array_set(commits, i, c);
+		return 0;
+	}
+	return json_array_append(commits, c);
+}
+
+static int is_ancestor_in(const json_t *list, const json_t *c)
+{
+	const char *parent = rep_str(c, "parent");
+	const json_t *other;
+	size_t i;
+
+	json_array_foreach(list, i, other)
+		if (parent && !strcmp(parent, rep_str_or(other, "sha", "")))
+			return 1;
+	return 0;
+}
+
+/*
+ * Range order: repeatedly take the first commit whose parent is not still
+ * waiting. Commits without a parent link keep the order they came in.
+ */
+static json_t *in_range_order(json_t *commits)
+{
+	json_t *left = json_copy(commits), *out = json_array(), *c;
+	size_t i;
+
+	if (!left || !out)
+		goto fail;
+	while (json_array_size(left)) {
+		json_array_foreach(left, i, c)
+			if (!is_ancestor_in(left, c))
+				break;
+		if (i == json_array_size(left))
+			i = 0;	/* a cycle: cannot happen in git, keep going */
+		if (json_array_append(out, json_array_get(left, i)) ||
+		    json_array_remove(left, i))
+			goto fail;
+	}
+	json_decref(left);
+	return out;
+fail:
+	json_decref(left);
+	json_decref(out);
+	return NULL;
+}
+
+static int merge_series(json_t *series, const json_t *from)
+{
+	static const char *const keys[] = { "new", "fixed", "transient" };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+		json_t *src = (json_t *)rep_arr(from, keys[k]);
+
+		if (src && json_array_extend(json_object_get(series, keys[k]), src))
+			return -1;
+	}
+	return 0;
+}
+
+/* Copies what describes the whole run from the first report. */
+static json_t *merged_head(const json_t *first)
+{
+	json_t *out = json_deep_copy(first);
+
+	if (!out)
+		return NULL;
+	json_object_del(out, "shard");
+	if (json_object_set_new(out, "commits", json_array()) ||
+	    json_object_set_new(out, "series",
+				json_pack("{s:[], s:[], s:[]}", "new", "fixed",
+					  "transient"))) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int merge_one(json_t *out, const json_t *r, size_t idx)
+{
+	const char *range = rep_str_or(out, "range", "");
+	json_t *c;
+	size_t i;
+
+	if (strcmp(range, rep_str_or(r, "range", "")))
+		return gate_error("report %zu is of range '%s', not '%s'",
+				  idx + 1, rep_str_or(r, "range", ""), range);
+	json_array_foreach(rep_arr(r, "commits"), i, c)
+		if (add_commit(json_object_get(out, "commits"), c))
+			return gate_error("out of memory");
+	if (rep_num(r, "duration_s") > rep_num(out, "duration_s"))
+		json_object_set_new(out, "duration_s",
+				    json_real(rep_num(r, "duration_s")));
+	if (merge_series(json_object_get(out, "series"),
+			 json_object_get(r, "series")))
+		return gate_error("out of memory");
+	return 0;
+}
+
+int rep_merge(json_t **out, json_t *const *reports, size_t nr)
+{
+	json_t *m, *ordered, *c;
+	int rank = 0;
+	size_t i;
+
+	*out = NULL;
+	if (!nr)
+		return gate_error("no report to merge");
+	m = merged_head(reports[0]);
+	if (!m)
+		return gate_error("out of memory");
+	for (i = 0; i < nr; i++)
+		if (merge_one(m, reports[i], i))
+			goto fail;
+	ordered = in_range_order(json_object_get(m, "commits"));
+	if (!ordered || json_object_set_new(m, "commits", ordered)) {
+		gate_error("out of memory");
+		goto fail;
+	}
+	json_array_foreach(ordered, i, c)
+		if (rep_verdict_rank(rep_str(c, "verdict")) > rank)
+			rank = rep_verdict_rank(rep_str(c, "verdict"));
+	json_object_set_new(m, "verdict", json_string(rep_verdict_name(rank)));
+	*out = m;
+	return 0;
+fail:
+	json_decref(m);
+	return -1;
+}

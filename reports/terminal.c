@@ -1,0 +1,282 @@
+/* terminal.c: the end-of-run summary people read in a terminal or a CI log.
+ * Writes only to the FILE it is given; never exits. */
+#include "reports/report.h"
+#include "reports/model.h"
+#include "reports/text.h"
+#include "error.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RESET "\033[0m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+
+struct term {
+	FILE *f;
+	int color;
+	int verbose;
+	struct strbuf line;	/* scratch for one cleaned line */
+};
+
+/* Totals of one analyzer over the series, for the closing table. */
+struct tally {
+	const char *analyzer;
+	size_t nnew, nfixed, nskipped, nerror;
+	double seconds;
+};
+
+struct tallies {
+	struct tally *v;
+	size_t nr, alloc;
+};
+
+static const char *paint(const struct term *t, const char *code)
+{
+	return t->color ? code : "";
+}
+
+static const char *verdict_code(const char *verdict)
+{
+	switch (rep_verdict_rank(verdict)) {
+	case 0:
+		return "\033[33m";
+	case 1:
+		return "\033[1;32m";
+	case 2:
+		return "\033[1;31m";
+	default:
+		return "\033[1;35m";
+	}
+}
+
+static const char *severity_code(const char *severity)
+{
+	if (severity && !strcmp(severity, "error"))
+		return "\033[1;31m";
+	if (severity && !strcmp(severity, "info"))
+		return "\033[36m";
+	return "\033[1;35m";
+}
+
+/* A verdict in upper case, padded to 7 columns, coloured. */
+static void put_verdict(struct term *t, const char *verdict)
+{
+	char up[8] = "";
+	size_t i;
+
+	for (i = 0; verdict && verdict[i] && i < sizeof(up) - 1; i++)
+		up[i] = (char)(verdict[i] >= 'a' && verdict[i] <= 'z' ?
+			       verdict[i] - 'a' + 'A' : verdict[i]);
+	up[i] = '\0';
+	fprintf(t->f, "%s%-7s%s", paint(t, verdict_code(verdict)), up,
+		paint(t, RESET));
+}
+
+/* Prints s cleaned onto one line. */
+static int put_clean(struct term *t, const char *s)
+{
+	strbuf_reset(&t->line);
+	if (rep_text_cleanstr(&t->line, s, REP_TEXT_ONELINE))
+		return -1;
+	fputs(t->line.buf, t->f);
+	return 0;
+}
+
+/*
+ * A finding in the contract form; in colour the severity word is painted,
+ * which leaves the text unchanged once the escapes are stripped.
+ */
+static int put_finding(struct term *t, const json_t *f)
+{
+	const char *sev = rep_str_or(f, "severity", "warning");
+	size_t at;
+
+	strbuf_reset(&t->line);
+	if (rep_finding_location(&t->line, f, 0))
+		return -1;
+	at = t->line.len;
+	strbuf_reset(&t->line);
+	if (rep_finding_format(&t->line, f, 0))
+		return -1;
+	if (!t->color || strncmp(t->line.buf + at, sev, strlen(sev))) {
+		fprintf(t->f, "%s\n", t->line.buf);
+		return 0;
+	}
+	fprintf(t->f, "%.*s%s%s%s%s\n", (int)at, t->line.buf,
+		severity_code(sev), sev, RESET, t->line.buf + at + strlen(sev));
+	return 0;
+}
+
+static struct tally *tally_get(struct tallies *ts, const char *analyzer)
+{
+	struct tally *nv;
+
+	for (size_t i = 0; i < ts->nr; i++)
+		if (!strcmp(ts->v[i].analyzer, analyzer))
+			return &ts->v[i];
+	if (ts->nr == ts->alloc) {
+		ts->alloc = ts->alloc ? 2 * ts->alloc : 8;
+		nv = realloc(ts->v, ts->alloc * sizeof(*nv));
+		if (!nv) {
+			gate_error("out of memory");
+			return NULL;
+		}
+		ts->v = nv;
+	}
+	memset(&ts->v[ts->nr], 0, sizeof(*nv));
+	ts->v[ts->nr].analyzer = analyzer;
+	return &ts->v[ts->nr++];
+}
+
+/* Adds a check to the tallies and prints its part of the commit line. */
+static int count_check(struct term *t, struct tallies *ts, const json_t *c,
+		       int first)
+{
+	const char *name = rep_str_or(c, "analyzer", "?");
+	const char *status = rep_str_or(c, "status", "error");
+	size_t nnew = json_array_size(rep_arr(c, "new"));
+	size_t nfixed = json_array_size(rep_arr(c, "fixed"));
+	struct tally *ta = tally_get(ts, name);
+
+	if (!ta)
+		return -1;
+	ta->nnew += nnew;
+	ta->nfixed += nfixed;
+	ta->seconds += rep_num(c, "duration_s");
+	ta->nskipped += !strcmp(status, "skipped");
+	ta->nerror += !strcmp(status, "error");
+	fprintf(t->f, "%s", first ? "  [" : "; ");
+	put_clean(t, name);
+	if (!strcmp(status, "skipped") || !strcmp(status, "error"))
+		fprintf(t->f, " %s", status);
+	else if (!nnew && !nfixed)
+		fprintf(t->f, " ok");
+	if (nnew)
+		fprintf(t->f, " %zu new", nnew);
+	if (nfixed)
+		fprintf(t->f, "%s %zu fixed", nnew ? "," : "", nfixed);
+	if (t->verbose && json_is_true(json_object_get(c, "cached")))
+		fprintf(t->f, " (cached)");
+	if (t->verbose && rep_int(c, "preexisting"))
+		fprintf(t->f, " (%lld preexisting)", rep_int(c, "preexisting"));
+	return 0;
+}
+
+static int put_check_details(struct term *t, const json_t *c)
+{
+	const char *status = rep_str_or(c, "status", "error");
+	const json_t *f;
+	size_t i;
+
+	json_array_foreach(rep_arr(c, "new"), i, f)
+		if (put_finding(t, f))
+			return -1;
+	json_array_foreach(rep_arr(c, "fixed"), i, f) {
+		fprintf(t->f, "    %sfixed:%s ", paint(t, "\033[32m"),
+			paint(t, RESET));
+		if (put_finding(t, f))
+			return -1;
+	}
+	if (strcmp(status, "skipped") && strcmp(status, "error"))
+		return 0;
+	fprintf(t->f, "    %s%s:%s ", paint(t, verdict_code(status)), status,
+		paint(t, RESET));
+	put_clean(t, rep_str_or(c, "analyzer", "?"));
+	fputs(": ", t->f);
+	put_clean(t, rep_str_or(c, "reason", "no reason given"));
+	fputc('\n', t->f);
+	return 0;
+}
+
+static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
+{
+	const json_t *checks = rep_arr(commit, "checks");
+	char sha[REP_SHORT_SHA];
+	const json_t *c;
+	size_t i;
+
+	rep_short_sha(sha, rep_str(commit, "sha"));
+	fprintf(t->f, "%s%s%s ", paint(t, "\033[33m"), sha, paint(t, RESET));
+	put_verdict(t, rep_str(commit, "verdict"));
+	fputc(' ', t->f);
+	put_clean(t, rep_str_or(commit, "subject", ""));
+	json_array_foreach(checks, i, c)
+		if (count_check(t, ts, c, !i))
+			return -1;
+	fputs(json_array_size(checks) ? "]\n" : "\n", t->f);
+	if (rep_str(commit, "reason")) {
+		fputs("    ", t->f);
+		put_clean(t, rep_str(commit, "reason"));
+		fputc('\n', t->f);
+	}
+	json_array_foreach(checks, i, c)
+		if (put_check_details(t, c))
+			return -1;
+	return 0;
+}
+
+static void put_table(struct term *t, const struct tallies *ts)
+{
+	if (!ts->nr)
+		return;
+	fprintf(t->f, "\n%s%-14s %6s %6s %8s %6s %9s%s\n", paint(t, BOLD),
+		"analyzer", "new", "fixed", "skipped", "error", "time",
+		paint(t, RESET));
+	for (size_t i = 0; i < ts->nr; i++) {
+		const struct tally *ta = &ts->v[i];
+
+		put_clean(t, ta->analyzer);
+		fprintf(t->f, "%*s %6zu %6zu %8zu %6zu %8.1fs\n",
+			(int)(14 - (t->line.len < 14 ? t->line.len : 14)), "",
+			ta->nnew, ta->nfixed, ta->nskipped, ta->nerror,
+			ta->seconds);
+	}
+}
+
+static void put_verdict_line(struct term *t, const json_t *report)
+{
+	const json_t *series = json_object_get(report, "series");
+
+	fprintf(t->f, "\nseries: %zu new, %zu fixed, %zu transient\n",
+		json_array_size(rep_arr(series, "new")),
+		json_array_size(rep_arr(series, "fixed")),
+		json_array_size(rep_arr(series, "transient")));
+	fprintf(t->f, "%smkt-gate:%s ", paint(t, BOLD), paint(t, RESET));
+	put_verdict(t, rep_str(report, "verdict"));
+	fputs(" ", t->f);
+	put_clean(t, rep_str_or(report, "range", ""));
+	fprintf(t->f, " (%zu commit%s", json_array_size(rep_arr(report, "commits")),
+		json_array_size(rep_arr(report, "commits")) == 1 ? "" : "s");
+	if (json_object_get(report, "duration_s"))
+		fprintf(t->f, ", %.1fs", rep_num(report, "duration_s"));
+	fputs(")\n", t->f);
+}
+
+int rep_terminal_summary(FILE *f, const json_t *report,
+			 const struct rep_terminal_opts *o)
+{
+	struct term t = { .f = f, .line = STRBUF_INIT };
+	struct tallies ts = { NULL, 0, 0 };
+	const json_t *commit;
+	size_t i;
+	int ret = -1;
+
+	t.color = rep_color_wanted(o ? o->color : REP_COLOR_AUTO, f);
+	t.verbose = o ? o->verbose : 0;
+	json_array_foreach(rep_arr(report, "commits"), i, commit)
+		if (put_commit(&t, &ts, commit))
+			goto out_free;
+	put_table(&t, &ts);
+	put_verdict_line(&t, report);
+	if (fflush(f) || ferror(f)) {
+		gate_error("cannot write the summary");
+		goto out_free;
+	}
+	ret = 0;
+out_free:
+	free(ts.v);
+	strbuf_dispose(&t.line);
+	return ret;
+}

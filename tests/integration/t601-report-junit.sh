@@ -1,0 +1,50 @@
+#!/bin/bash
+# t601-report-junit.sh: the JUnit output validates against junit-10.xsd and
+# is read by a real consumer (xunit-viewer) with the counts of the sample.
+set -euo pipefail
+
+. "$(dirname "$0")/lib/npm-tools.sh"
+. "$(dirname "$0")/lib/common.sh"
+sample="$MKT_GATE_SRC/tests/data/reports/sample.json"
+
+"$MKT_GATE" report --from "$sample" --junit "$T/r.xml"
+xmllint --noout --schema "$MKT_GATE_SHARED/schemas/junit-10.xsd" "$T/r.xml"
+grep -q 'classname="mkt-gate.a1b2c3d4e5f6.gcc"' "$T/r.xml" || fail classname
+grep -q '<skipped message="smatch is not installed' "$T/r.xml" || fail skipped
+grep -q 'message="2 new findings"' "$T/r.xml" || fail "failure message"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;' "$T/r.xml" ||
+	fail "subject not escaped"
+LC_ALL=C grep -q $'[\001\007\033]' "$T/r.xml" && fail "control byte in XML"
+
+# Hostile text: every control byte and quote in every field
+python3 - "$sample" "$T/hostile.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+nasty = "".join(chr(c) for c in range(1, 32)) + "\x7f\x85\ufffe]]><!-- & \"'"
+c = r["commits"][0]
+c["subject"] += nasty
+c["checks"][0]["output"] += nasty * 3
+c["checks"][0]["analyzer"] += nasty
+c["checks"][0]["new"][0]["message"] += nasty
+c["checks"][3]["reason"] += nasty
+json.dump(r, open(sys.argv[2], "w"))
+PY
+"$MKT_GATE" report --from "$T/hostile.json" --junit "$T/h.xml"
+xmllint --noout --schema "$MKT_GATE_SHARED/schemas/junit-10.xsd" "$T/h.xml"
+
+npm_tools_ensure || exit 0
+(cd "$T" && npm_tool xunit-viewer --results="$T/r.xml" \
+	--output="$T/xv.html" --console) >"$T/xv.out" 2>&1 ||
+	fail "xunit-viewer: $(cat "$T/xv.out")"
+grep -q "4 failure, 3 skipped" "$T/xv.out" && grep -q "5 passed" "$T/xv.out" ||
+	fail "xunit-viewer counts: $(tail -3 "$T/xv.out")"
+grep -q "net/core/dev.c:1040: error: space required before the open parenthesis" \
+	"$T/xv.out" || fail "xunit-viewer does not show the finding"
+(cd "$T" && npm_tool xunit-viewer --results="$T/h.xml" \
+	--output="$T/xvh.html" --console) >"$T/xvh.out" 2>&1 ||
+	fail "xunit-viewer on hostile input: $(tail -5 "$T/xvh.out")"
+grep -q "4 failure" "$T/xvh.out" || fail "hostile counts: $(tail -3 "$T/xvh.out")"
+# junit-report-merger reads it too (Jenkins pipelines merge shard results)
+(cd "$T" && npm_tool jrm "$T/merged.xml" "$T/r.xml" "$T/h.xml") >/dev/null
+xmllint --noout "$T/merged.xml"
+pass "junit"
