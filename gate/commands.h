@@ -16,5 +16,6 @@ int cmd_uninstall(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_status(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx);
 
 #endif

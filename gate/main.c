@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	  "entry point of the installed hooks" },
 	{ "status", cmd_status, "mkt-gate status [<rev>]",
 	  "show background checks and their verdicts" },
-	{ "doctor", NULL, "mkt-gate doctor",
+	{ "doctor", cmd_doctor, "mkt-gate doctor",
 	  "list analyzers and engines, found or not, and what to install" },
 	{ "image", NULL, "mkt-gate image build|list",
 	  "build or list the support container images" },

@@ -1,0 +1,41 @@
+#!/bin/bash
+# setup.sh: installs what mkt-gate needs to build and what its tests drive
+# (Debian 12 / Ubuntu), once. Safe to run again: apt skips what is there.
+set -euo pipefail
+
+PACKAGES=(
+	# build
+	build-essential cmake pkg-config git
+	libgit2-dev libpcre2-dev libcurl4-openssl-dev libjansson-dev libxml2-dev
+	# tests
+	libcmocka-dev libxml2-utils python3 python3-jsonschema
+	# analyzers and engines the tests run for real
+	gcc clang sparse cppcheck clang-tidy ccache bubblewrap
+	# the real kernel tree of the kernel tests, and what building it needs
+	linux-source-6.1 bc flex bison libelf-dev libssl-dev
+	# the HTML report is rendered in a real browser
+	chromium
+)
+
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	$SUDO apt-get update -q
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+	echo "setup: npm not found; installing Debian's nodejs and npm"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm
+fi
+echo "setup: all dependencies present"
