@@ -110,4 +110,20 @@ int an_probe(const struct an_desc *d, const char *command,
 int an_enclosing_function(const char *source, size_t len, unsigned int line,
 			  struct strbuf *out);
 
+/*
+ * The command that runs the source analyzer d (cppcheck, clang-tidy,
+ * sparse or smatch) on one translation unit, appended to argv: tool_cmd
+ * (the analyzer's command, already split), the unit's -I, -D, -U, -std,
+ * -include and -isystem flags taken from cc_args (the compiler's command,
+ * argv[0] the compiler; everything else is dropped), extra (may be NULL;
+ * it comes last among the options so that it wins) and file_abs.
+ * cppcheck gets --template=AN_CPPCHECK_TEMPLATE and its checks, and
+ * clang-tidy the "file -- flags" form. Relative paths stay as they are,
+ * so the command runs in the unit's directory. Fails for other analyzers.
+ */
+struct strvec;
+int an_tu_command(struct strvec *argv, const struct an_desc *d,
+		  const struct strvec *tool_cmd, const struct strvec *cc_args,
+		  const char *file_abs, const struct strvec *extra);
+
 #endif

@@ -80,6 +80,7 @@ static const struct cfg_key keys[] = {
 	K(SK_ANALYZER, "ignore", CT_LIST),
 	K(SK_ANALYZER, "cf_flags", CT_STRING),
 	K(SK_ANALYZER, "forbid_change_id", CT_BOOL),
+	K(SK_ANALYZER, "subject_prefix", CT_BOOL),
 	K(SK_ANALYZER, "path", CT_PATH),
 
 	K(SK_ENGINE, "image", CT_STRING),

@@ -6,6 +6,8 @@
 #include "diff.h"
 #include "error.h"
 #include "interrupt.h"
+#include "kbuild.h"
+#include "patch.h"
 #include "result.h"
 #include "scratch.h"
 #include "unit.h"
@@ -39,26 +41,17 @@ static void progress(struct gate_engine *e, const char *fmt, ...)
 	strbuf_dispose(&line);
 }
 
-/* Moves the scratch tree to tree and keeps the database in step with it. */
+/* Moves the scratch tree to tree and keeps the unit database in step with it. */
 static int move_to(struct gate_engine *e, const git_oid *tree)
 {
 	struct strvec changed = STRVEC_INIT;
-	bool reload = !e->db_loaded;
 	int ret;
 
 	ret = gate_scratch_sync(&e->scratch, e->repo->git, tree, &changed);
-	if (!ret && changed.nr)
-		ccdb_invalidate(&e->db, &changed);
-	for (size_t i = 0; i < changed.nr && !reload; i++)
-		reload = !strcmp(changed.v[i], "*") ||
-			 ccdb_needs_reload(&e->db, changed.v[i]);
-	if (!ret && reload) {
-		progress(e, "loading the compilation database");
-		ret = ccdb_load(&e->db);
-		e->db_loaded = !ret;
-		if (ret)
-			unit_report_setup_failure(e);
-	}
+	if (!ret && (changed.nr || !e->db_loaded))
+		ret = e->backend->moved(e, &changed);
+	if (ret)
+		unit_report_setup_failure(e);
 	strvec_dispose(&changed);
 	return ret;
 }
@@ -113,6 +106,43 @@ static int late_before(struct gate_engine *e, const struct strvec *units,
 	return ret ? -1 : 0;
 }
 
+/* The patch-level analyzers, on the commit and the scratch tree at its state. */
+static int patch_checks(struct gate_engine *e, const struct gate_commit *c,
+			json_t *cj)
+{
+	struct patch_ctx pc = { e->repo->git, c, &e->diff, e->o->cfg, e->scratch.src,
+				e->backend == &unit_kbuild_backend, e->waivers };
+	json_t *checks = json_object_get(cj, "checks");
+
+	for (size_t i = 0; i < e->nr_an; i++) {
+		const struct unit_analyzer *a = &e->an[i];
+		json_t *check;
+
+		if (a->desc->kind != AN_KIND_PATCH)
+			continue;
+		if (a->skip_reason)
+			check = gate_result_check_new(a->desc->name, "skipped", a->skip_reason);
+		else if (patch_check(&check, &pc, a->desc->name, a->fail_on))
+			return -1;
+		json_array_append_new(checks, check);
+	}
+	return 0;
+}
+
+/* .mkt-gate-waivers as the commit leaves it, so a waiver comes with its commit. */
+static int load_waivers(struct gate_engine *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	waivers_free(e->waivers);
+	e->waivers = NULL;
+	strbuf_addf(&path, "%s/.mkt-gate-waivers", e->scratch.src);
+	ret = waivers_load(&e->waivers, path.buf);
+	strbuf_dispose(&path);
+	return ret;
+}
+
 static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 		       json_t *cj)
 {
@@ -133,12 +163,12 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 			goto out;
 	} else if (move_to(e, &before)) {
 		goto setup_failed;
-	} else if (unit_touched(e, &units) || unit_build(e, &units, &before)) {
+	} else if (e->backend->touched(e, &units) || unit_build(e, &units, &before)) {
 		goto out;
 	}
 	if (move_to(e, &after))
 		goto setup_failed;
-	if (unit_touched(e, &units) || late_before(e, &units, &before, &after) ||
+	if (e->backend->touched(e, &units) || late_before(e, &units, &before, &after) ||
 	    unit_build(e, &units, &after))
 		goto out;
 	if (gate_interrupted()) {
@@ -146,7 +176,8 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 		goto out;
 	}
 	set_objects(cj, &units);
-	ret = unit_checks(e, cj, &units, &before, &after);
+	ret = load_waivers(e) || unit_checks(e, cj, &units, &before, &after) ||
+	      patch_checks(e, c, cj) ? -1 : 0;
 	goto out;
 setup_failed:
 	ret = unit_checks_error(e, cj, e->setup_reason);
@@ -168,6 +199,7 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 		if (gate_diff_commit(&e->diff, e->repo->git, &c->oid))
 			return -1;
 		cj = gate_result_commit_new(c, &e->diff);
+		e->commit_json = cj;
 		json_array_append_new(json_object_get(e->report, "commits"), cj);
 		progress(e, "[%zu/%zu] %.12s %s", i + 1, range->nr, c->sha, c->subject);
 		ret = c->skip_reason ? 0 : gate_commit(e, c, cj);
@@ -178,8 +210,33 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 	return 0;
 }
 
+/* A kbuild tree: a top Makefile with VERSION and PATCHLEVEL, Kbuild, scripts/. */
+static bool tree_is_kbuild(git_repository *git, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_object *mk = NULL;
+	bool yes = false;
+
+	if (git_commit_lookup(&c, git, commit) || git_commit_tree(&t, c))
+		goto out;
+	if (git_tree_entry_byname(t, "Kbuild") && git_tree_entry_byname(t, "scripts") &&
+	    git_tree_entry_byname(t, "Makefile") &&
+	    !git_tree_entry_to_object(&mk, git, git_tree_entry_byname(t, "Makefile"))) {
+		const char *text = git_blob_rawcontent((git_blob *)mk);
+		size_t n = (size_t)git_blob_rawsize((git_blob *)mk);
+
+		yes = memmem(text, n, "\nVERSION =", 10) && memmem(text, n, "\nPATCHLEVEL =", 13);
+	}
+out:
+	git_object_free(mk);
+	git_tree_free(t);
+	git_commit_free(c);
+	return yes;
+}
+
 static int engine_open(struct gate_engine *e, struct gate_repo *repo,
-		       const struct gate_run_opts *o)
+		       const struct gate_run_opts *o, const struct gate_range *range)
 {
 	struct strbuf state = STRBUF_INIT, ccpath = STRBUF_INIT;
 	int ret;
@@ -187,6 +244,8 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 	memset(e, 0, sizeof(*e));
 	e->repo = repo;
 	e->o = o;
+	e->backend = range->nr && tree_is_kbuild(repo->git, &range->v[range->nr - 1].oid) ?
+		     &unit_kbuild_backend : &unit_ccdb_backend;
 	if (gate_scratch_open(&e->scratch, repo, o->cache_root))
 		return -1;
 	strbuf_addf(&state, "%s/units", e->scratch.dir);
@@ -202,11 +261,14 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 
 static void engine_close(struct gate_engine *e)
 {
+	if (e->backend)
+		e->backend->dispose(e);
 	unit_analyzers_dispose(e);
 	unit_memo_dispose(e);
 	ccdb_dispose(&e->db);
 	gate_scratch_close(&e->scratch);
 	free(e->setup_reason);
+	waivers_free(e->waivers);
 }
 
 int gate_engine_run(json_t **out, struct gate_repo *repo,
@@ -218,11 +280,11 @@ int gate_engine_run(json_t **out, struct gate_repo *repo,
 	int ret;
 
 	*out = NULL;
-	if (engine_open(&e, repo, o)) {
+	if (engine_open(&e, repo, o, range)) {
 		engine_close(&e);
 		return -1;
 	}
-	e.report = gate_result_report_new(repo->top, range->spec, "compile_commands",
+	e.report = gate_result_report_new(repo->top, range->spec, e.backend->kind,
 					  "host", range->has_base ? &range->base : NULL);
 	ret = run_commits(&e, range);
 	if (!ret)

@@ -3,7 +3,6 @@
 #include "unit.h"
 #include "delta.h"
 #include "error.h"
-#include "pool.h"
 #include "proc.h"
 #include "result.h"
 
@@ -11,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Analyzers that compile a unit with its own command line. */
-static bool is_compiler(const struct an_desc *d)
-{
-	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang");
-}
 
 static int setup_one(struct gate_engine *e, struct unit_analyzer *a,
 		     const char *name)
@@ -32,6 +25,8 @@ static int setup_one(struct gate_engine *e, struct unit_analyzer *a,
 	strbuf_addf(&sec, "analyzer.%s", name);
 	cmd = config_get(cfg, sec.buf, "command");
 	extra = config_get(cfg, sec.buf, "extra_flags");
+	if (!extra)
+		extra = e->backend->default_extra;
 	a->fail_on = e->o->fail_on;
 	a->timeout_s = 600;
 	if (strvec_split(&a->command, cmd ? cmd : a->desc->default_command ?
@@ -40,15 +35,22 @@ static int setup_one(struct gate_engine *e, struct unit_analyzer *a,
 	    config_get_severity(cfg, sec.buf, "fail_on", &a->fail_on) < 0 ||
 	    config_get_int(cfg, sec.buf, "timeout", &a->timeout_s) < 0)
 		ret = -1;
-	if (!ret && !is_compiler(a->desc))
-		ret = asprintf(&a->skip_reason, "%s is not supported for compile_commands projects yet",
-			       name) < 0 ? gate_error("out of memory") : 0;
+	if (!ret && a->desc->kind == AN_KIND_PATCH)
+		;	/* patch_check() finds its own tool */
+	else if (!ret && !e->backend->supports(a->desc))
+		ret = asprintf(&a->skip_reason, "%s is not supported for %s projects yet",
+			       name, e->backend->kind) < 0 ? gate_error("out of memory") : 0;
 	else if (!ret && !proc_which(a->command.v[0], NULL))
 		ret = asprintf(&a->skip_reason, "'%s' is not installed (%s)", a->command.v[0],
 			       a->desc->install_hint ? a->desc->install_hint :
 			       "install it or set command in [analyzer.NAME]") < 0 ? -1 : 0;
 	strbuf_dispose(&sec);
 	return ret;
+}
+
+bool unit_analyzer_on_units(const struct unit_analyzer *a)
+{
+	return !a->skip_reason && a->desc->kind == AN_KIND_OBJECT;
 }
 
 int unit_analyzers_setup(struct gate_engine *e)
@@ -107,7 +109,7 @@ void unit_report_setup_failure(struct gate_engine *e)
 	e->setup_failed = true;
 }
 
-static struct unit_memo *memo_find(struct gate_engine *e,
+struct unit_memo *unit_memo_find(struct gate_engine *e,
 				   const struct unit_analyzer *an,
 				   const char *key, const git_oid *tree)
 {
@@ -120,7 +122,7 @@ static struct unit_memo *memo_find(struct gate_engine *e,
 	return NULL;
 }
 
-static struct unit_memo *memo_add(struct gate_engine *e,
+struct unit_memo *unit_memo_add(struct gate_engine *e,
 				  const struct unit_analyzer *an,
 				  const char *key, const git_oid *tree)
 {
@@ -143,88 +145,21 @@ static struct unit_memo *memo_add(struct gate_engine *e,
 	return m;
 }
 
-static void add_unique(struct strvec *v, const char *s)
+void unit_add_unique(struct strvec *v, const char *s)
 {
 	if (strvec_find(v, s) < 0)
 		strvec_push(v, s);
-}
-
-/* Learns the headers of every unit that has not been built yet. */
-static int learn_deps(struct gate_engine *e)
-{
-	struct gate_job *jobs = calloc(e->db.nr + 1, sizeof(*jobs));
-	const char *cc = "cc";
-	size_t n = 0;
-
-	if (!jobs)
-		return gate_error("out of memory");
-	for (size_t i = 0; i < e->nr_an; i++)
-		if (!e->an[i].skip_reason)
-			cc = e->an[i].command.v[0];
-	for (size_t i = 0; i < e->db.nr; i++) {
-		if (e->db.v[i].deps_known)
-			continue;
-		gate_job_init(&jobs[n]);
-		jobs[n].data = &e->db.v[i];
-		jobs[n].proc.dir = e->db.v[i].dir;
-		ccdb_command(&e->db, &e->db.v[i], cc, NULL, true, &jobs[n].proc.args);
-		n++;
-	}
-	gate_pool_run(jobs, n, e->o->jobs);
-	for (size_t i = 0; i < n; i++) {
-		ccdb_read_deps(&e->db, jobs[i].data);
-		gate_job_dispose(&jobs[i]);
-	}
-	free(jobs);
-	gate_error_clear();
-	return 0;
-}
-
-static int add_readers(struct gate_engine *e, const char *path,
-		       struct strvec *units, bool *deps_learnt)
-{
-	if (!*deps_learnt) {
-		*deps_learnt = true;
-		if (learn_deps(e))
-			return -1;
-	}
-	for (size_t i = 0; i < e->db.nr; i++)
-		if (ccdb_tu_reads(&e->db.v[i], path))
-			add_unique(units, e->db.v[i].key);
-	return 0;
-}
-
-int unit_touched(struct gate_engine *e, struct strvec *units)
-{
-	bool deps_learnt = false;
-
-	for (size_t i = 0; i < e->diff.nr; i++) {
-		const struct gate_delta *d = &e->diff.v[i];
-		const char *paths[] = { d->old_path, d->new_path };
-
-		for (int k = 0; k < 2; k++) {
-			if (!paths[k])
-				continue;
-			for (size_t u = 0; u < e->db.nr; u++)
-				if (!strcmp(e->db.v[u].file, paths[k]))
-					add_unique(units, e->db.v[u].key);
-			if (!ccdb_is_source(paths[k]) &&
-			    add_readers(e, paths[k], units, &deps_learnt))
-				return -1;
-		}
-	}
-	return 0;
 }
 
 int unit_missing(struct gate_engine *e, const struct strvec *units,
 		 const git_oid *tree, struct strvec *missing)
 {
 	for (size_t i = 0; i < e->nr_an; i++) {
-		if (e->an[i].skip_reason)
+		if (!unit_analyzer_on_units(&e->an[i]))
 			continue;
 		for (size_t k = 0; k < units->nr; k++)
-			if (!memo_find(e, &e->an[i], units->v[k], tree))
-				add_unique(missing, units->v[k]);
+			if (!unit_memo_find(e, &e->an[i], units->v[k], tree))
+				unit_add_unique(missing, units->v[k]);
 	}
 	return 0;
 }
@@ -267,24 +202,23 @@ static void map_severities(struct gate_engine *e, struct finding_list *l)
 						 l->v[i].rule, &l->v[i].severity);
 }
 
-static bool has_error(const struct finding_list *l)
+bool unit_memo_has_error(const struct unit_memo *m)
 {
-	for (size_t i = 0; i < l->nr; i++)
-		if (l->v[i].severity == FINDING_ERROR)
+	for (size_t i = 0; i < m->findings.nr; i++)
+		if (m->findings.v[i].severity == FINDING_ERROR)
 			return true;
 	return false;
 }
 
-/* A unit that failed to build without saying why still fails visibly. */
-static int add_build_failure(struct unit_memo *m, const struct ccdb_tu *tu)
+int unit_memo_build_failure(struct unit_memo *m, const char *file)
 {
 	struct finding f = { 0 };
 
 	f.analyzer = strdup(m->an->desc->name);
-	f.file = strdup(tu->file);
+	f.file = strdup(file);
 	f.rule = strdup("build");
 	f.severity = FINDING_ERROR;
-	if (asprintf(&f.message, "compiling %s failed (exit %d)", tu->file, m->status) < 0)
+	if (asprintf(&f.message, "building %s failed (exit %d)", file, m->status) < 0)
 		f.message = NULL;
 	if (!f.analyzer || !f.file || !f.rule || !f.message ||
 	    finding_list_take(&m->findings, &f)) {
@@ -294,93 +228,34 @@ static int add_build_failure(struct unit_memo *m, const struct ccdb_tu *tu)
 	return 0;
 }
 
-static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m,
-		  struct ccdb_tu *tu)
+int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
+		     const char *output, size_t len, double seconds,
+		     const char *build_root)
 {
-	struct an_parse_opts po = { m->an->desc->name, e->scratch.src, e->scratch.build };
+	struct an_parse_opts po = { m->an->desc->name, e->scratch.src, build_root };
 
-	m->status = j->status;
-	m->seconds = j->seconds;
-	m->output = strdup(j->output.buf);
-	if (j->status < 0 || j->status == 127 || j->status == 128 + 9) {
-		if (asprintf(&m->error, "%s could not run on %s: %.300s", m->an->command.v[0],
-			     tu->file, j->output.buf) < 0)
+	m->status = status;
+	m->seconds = seconds;
+	m->output = strndup(output, len);
+	if (status < 0 || status == 127 || status == 128 + 9) {
+		if (asprintf(&m->error, "%s could not run on %s: %.300s",
+			     m->an->command.v[0], m->key, output) < 0)
 			m->error = NULL;
 		return 0;
 	}
-	if (m->an->desc->parse(&m->findings, j->output.buf, j->output.len, &po))
+	if (m->an->desc->parse(&m->findings, output, len, &po))
 		return -1;
 	fill_functions(e, &m->findings);
 	map_severities(e, &m->findings);
-	if (j->status && !has_error(&m->findings) && add_build_failure(m, tu))
-		return -1;
-	/* A unit that failed early may have left no depfile: not an error. */
-	ccdb_read_deps(&e->db, tu);
-	gate_error_clear();
 	return 0;
-}
-
-static int queue_job(struct gate_engine *e, struct gate_job *j,
-		     const struct unit_analyzer *a, struct ccdb_tu *tu)
-{
-	gate_job_init(j);
-	j->data = tu;
-	j->proc.dir = tu->dir;
-	j->timeout_s = (unsigned int)a->timeout_s;
-	strvec_push(&j->proc.env, "LC_ALL=C");
-	return ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args);
-}
-
-static bool source_exists(struct gate_engine *e, const struct ccdb_tu *tu)
-{
-	struct strbuf p = STRBUF_INIT;
-	bool ok;
-
-	strbuf_addf(&p, "%s/%s", e->scratch.src, tu->file);
-	ok = !access(p.buf, R_OK);
-	strbuf_dispose(&p);
-	return ok;
-}
-
-static int build_for(struct gate_engine *e, struct unit_analyzer *a,
-		     const struct strvec *units, const git_oid *tree)
-{
-	struct gate_job *jobs = calloc(units->nr + 1, sizeof(*jobs));
-	/* Indices, not pointers: memo_add() may move e->memo. */
-	size_t *memo = calloc(units->nr + 1, sizeof(*memo));
-	size_t n = 0;
-	int ret = 0;
-
-	if (!jobs || !memo)
-		ret = gate_error("out of memory");
-	for (size_t k = 0; !ret && k < units->nr; k++) {
-		struct ccdb_tu *tu = ccdb_find_key(&e->db, units->v[k]);
-
-		if (memo_find(e, a, units->v[k], tree))
-			continue;
-		memo[n] = e->nr_memo;
-		if (!memo_add(e, a, units->v[k], tree) || !e->memo[memo[n]].key)
-			ret = gate_error("out of memory");
-		else if (tu && source_exists(e, tu))
-			ret = queue_job(e, &jobs[n++], a, tu);
-	}
-	if (!ret)
-		gate_pool_run(jobs, n, e->o->jobs);
-	for (size_t k = 0; k < n; k++) {
-		if (!ret && jobs[k].started)
-			ret = record(e, &jobs[k], &e->memo[memo[k]], jobs[k].data);
-		gate_job_dispose(&jobs[k]);
-	}
-	free(jobs);
-	free(memo);
-	return ret;
 }
 
 int unit_build(struct gate_engine *e, const struct strvec *units,
 	       const git_oid *tree)
 {
 	for (size_t i = 0; i < e->nr_an; i++)
-		if (!e->an[i].skip_reason && build_for(e, &e->an[i], units, tree))
+		if (unit_analyzer_on_units(&e->an[i]) &&
+		    e->backend->build(e, &e->an[i], units, tree))
 			return -1;
 	return 0;
 }
@@ -398,7 +273,7 @@ static int gather(struct gate_engine *e, const struct unit_analyzer *a,
 	if (!lists)
 		return gate_error("out of memory");
 	for (size_t k = 0; k < units->nr && !ret; k++) {
-		struct unit_memo *m = memo_find(e, a, units->v[k], tree);
+		struct unit_memo *m = unit_memo_find(e, a, units->v[k], tree);
 
 		if (!m)
 			continue;
@@ -421,7 +296,7 @@ static void add_output(json_t *check, struct gate_engine *e,
 	double seconds = 0;
 
 	for (size_t k = 0; k < units->nr; k++) {
-		struct unit_memo *m = memo_find(e, a, units->v[k], tree);
+		struct unit_memo *m = unit_memo_find(e, a, units->v[k], tree);
 
 		if (!m)
 			continue;
@@ -448,6 +323,7 @@ static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 	if (gather(e, a, units, before, &e->diff, &b, &failed) ||
 	    gather(e, a, units, after, NULL, &f, &failed) ||
 	    gate_findings_delta(&d, &b, &f, &e->diff) ||
+	    (waivers_apply(e->waivers, &d.added), 0) ||
 	    gate_result_check_set(check, &d.added, &d.fixed, d.preexisting, a->fail_on)) {
 		json_decref(check);
 		check = NULL;
@@ -472,6 +348,8 @@ int unit_checks(struct gate_engine *e, json_t *commit, const struct strvec *unit
 		const struct unit_analyzer *a = &e->an[i];
 		json_t *c;
 
+		if (a->desc->kind == AN_KIND_PATCH)
+			continue;
 		if (a->skip_reason)
 			c = gate_result_check_new(a->desc->name, "skipped", a->skip_reason);
 		else

@@ -8,6 +8,7 @@
 #include "diff.h"
 #include "engine.h"
 #include "scratch.h"
+#include "waiver.h"
 
 #include <jansson.h>
 
@@ -33,8 +34,35 @@ struct unit_memo {
 	double seconds;
 };
 
+struct gate_engine;
+
+/*
+ * What a kind of project (compile_commands, kbuild) brings to the engine.
+ * moved: the scratch tree now holds another tree (changed lists the paths
+ * written, "*" for all): bring the unit database in step. touched: add the
+ * keys of the units the commit in e->diff touches. build: run analyzer a
+ * on units at tree (the scratch tree is there) and record a memo entry for
+ * each, also for units that do not exist at tree (empty).
+ */
+struct unit_backend {
+	const char *kind;
+	const char *default_extra;	/* extra_flags when the config has none */
+	bool (*supports)(const struct an_desc *d);
+	int (*moved)(struct gate_engine *e, const struct strvec *changed);
+	int (*touched)(struct gate_engine *e, struct strvec *units);
+	int (*build)(struct gate_engine *e, struct unit_analyzer *a,
+		     const struct strvec *units, const git_oid *tree);
+	void (*dispose)(struct gate_engine *e);
+};
+
+extern const struct unit_backend unit_ccdb_backend;
+extern const struct unit_backend unit_kbuild_backend;
+
 /* The state of one run of the engine; engine.c owns its life cycle. */
 struct gate_engine {
+	const struct unit_backend *backend;
+	void *kb;		/* the kbuild backend's state */
+	json_t *commit_json;	/* the commit being gated, for notes */
 	struct gate_repo *repo;
 	const struct gate_run_opts *o;
 	struct gate_scratch scratch;
@@ -48,21 +76,39 @@ struct gate_engine {
 	struct unit_memo *memo;
 	size_t nr_memo, alloc_memo;
 	json_t *report;
+	struct waivers *waivers;	/* as the commit being gated leaves them */
 };
 
 int unit_analyzers_setup(struct gate_engine *e);
+/* Whether a runs on build units (not once per commit, like checkpatch). */
+bool unit_analyzer_on_units(const struct unit_analyzer *a);
 void unit_analyzers_dispose(struct gate_engine *e);
 void unit_memo_dispose(struct gate_engine *e);
 
 /* Records that the project could not be set up (e.g. cmake failed). */
 void unit_report_setup_failure(struct gate_engine *e);
 
+/* Memo entries: one per (analyzer, unit, tree); pointers move on add. */
+struct unit_memo *unit_memo_find(struct gate_engine *e,
+				 const struct unit_analyzer *an,
+				 const char *key, const git_oid *tree);
+struct unit_memo *unit_memo_add(struct gate_engine *e,
+				const struct unit_analyzer *an,
+				const char *key, const git_oid *tree);
+
 /*
- * Adds to units (keeping it free of repeats) the keys of every unit the
- * commit in e->diff touches in the current database: sources by their
- * old and new paths, and every unit that reads a touched header.
+ * Fills in m from a tool's output: parses it, names functions from the
+ * sources in the scratch tree, applies the config's severity mapping,
+ * and turns a tool that could not run into m->error.
  */
-int unit_touched(struct gate_engine *e, struct strvec *units);
+int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
+		     const char *output, size_t len, double seconds,
+		     const char *build_root);
+/* A unit that failed to build without saying why still fails visibly. */
+int unit_memo_build_failure(struct unit_memo *m, const char *file);
+bool unit_memo_has_error(const struct unit_memo *m);
+
+void unit_add_unique(struct strvec *v, const char *s);
 
 /* Whether a unit lacks a result at tree although its source exists there. */
 int unit_missing(struct gate_engine *e, const struct strvec *units,

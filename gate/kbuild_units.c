@@ -1,0 +1,536 @@
+/* kbuild_units.c: the kbuild backend of the engine: units are kernel objects,
+ * built by one make per analyzer in an out-of-tree build directory (O=). */
+#include "unit.h"
+#include "error.h"
+#include "kbuild.h"
+#include "proc.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Build directories: gcc, sparse and smatch share one, clang (LLVM=1) has its own. */
+enum { KB_GCC, KB_LLVM, KB_DIRS };
+
+struct kb_state {
+	struct kbuild_db *db;		/* of the KB_GCC directory */
+	char *dir[KB_DIRS];
+	bool configured[KB_DIRS];
+	const char *arch, *cross;
+	struct strbuf kconfig;
+	struct strvec fragments;
+	int max_objects;
+	struct strvec config_syms;	/* changed by the commit's Kconfig */
+	const json_t *syms_commit;	/* the commit they belong to */
+	struct strbuf log;
+};
+
+static bool kb_supports(const struct an_desc *d)
+{
+	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang") ||
+	       !strcmp(d->name, "sparse") || !strcmp(d->name, "smatch");
+}
+
+static void kb_progress(struct gate_engine *e, const char *line)
+{
+	if (e->o->progress)
+		e->o->progress(e->o->progress_data, line);
+}
+
+static int kb_state_new(struct gate_engine *e, struct kb_state **out)
+{
+	const struct config *cfg = e->o->cfg;
+	struct kb_state *kb = calloc(1, sizeof(*kb));
+	struct strbuf dir = STRBUF_INIT;
+	bool is_file;
+	int ret = 0;
+
+	if (!kb)
+		return gate_error("out of memory");
+	strbuf_init(&kb->kconfig, 0);
+	strbuf_init(&kb->log, 0);
+	strvec_init(&kb->fragments);
+	strvec_init(&kb->config_syms);
+	kb->max_objects = 500;
+	kb->arch = config_get(cfg, "defaults", "arch");
+	kb->cross = config_get(cfg, "defaults", "cross_compile");
+	if (config_get_kconfig(cfg, &kb->kconfig, &is_file) == 0)
+		strbuf_addstr(&kb->kconfig, "defconfig");
+	if (config_get_path_list(cfg, "defaults", "kconfig_fragments", &kb->fragments) < 0 ||
+	    config_get_int(cfg, "defaults", "max_objects", &kb->max_objects) < 0)
+		ret = -1;
+	/* Next to the scratch tree they build: .cmd files name its paths. */
+	strbuf_addstr(&dir, e->scratch.dir);
+	if (asprintf(&kb->dir[KB_GCC], "%s/kbuild", dir.buf) < 0 ||
+	    asprintf(&kb->dir[KB_LLVM], "%s/kbuild-llvm", dir.buf) < 0)
+		ret = gate_error("out of memory");
+	strbuf_dispose(&dir);
+	*out = kb;
+	return ret;
+}
+
+static void kb_dispose(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+
+	if (!kb)
+		return;
+	kbuild_db_free(kb->db);
+	for (int i = 0; i < KB_DIRS; i++)
+		free(kb->dir[i]);
+	strbuf_dispose(&kb->kconfig);
+	strbuf_dispose(&kb->log);
+	strvec_dispose(&kb->fragments);
+	strvec_dispose(&kb->config_syms);
+	free(kb);
+	e->kb = NULL;
+}
+
+static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
+		    const char *analyzer, int dir)
+{
+	struct kb_state *kb = e->kb;
+
+	kbuild_make_opts_init(o, analyzer);
+	o->src_dir = e->scratch.src;
+	o->build_dir = kb->dir[dir];
+	o->arch = kb->arch;
+	o->cross_compile = kb->cross;
+	o->jobs = (unsigned int)e->o->jobs;
+}
+
+static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
+		   const struct strvec *objs, struct strbuf *out, int *status)
+{
+	struct proc p;
+
+	proc_init(&p);
+	kbuild_make_args(&p.args, o, objs);
+	/* One block of output per target, so findings can be told apart by object. */
+	strvec_push(&p.args, "--output-sync=target");
+	strvec_push(&p.env, "LC_ALL=C");
+	*status = proc_capture(&p, out, NULL, 0);
+	proc_dispose(&p);
+	if (*status == 127 || *status < 0)
+		return gate_error("cannot run make for the kernel build");
+	return 0;
+}
+
+/* Configures a build directory once; a stamp says it is done. */
+static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
+{
+	struct kb_state *kb = e->kb;
+	struct kbuild_make_opts o;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
+	if (kb->configured[dir] || !access(stamp.buf, F_OK))
+		goto done;
+	strbuf_addf(&line, "configuring %s (%s%s%s) in %s", analyzer, kb->kconfig.buf,
+		    kb->fragments.nr ? " + fragments" : "", "", kb->dir[dir]);
+	kb_progress(e, line.buf);
+	kb_opts(e, &o, analyzer, dir);
+	strbuf_reset(&kb->log);
+	ret = gate_mkdirs(kb->dir[dir]) ||
+	      kbuild_config(&o, kb->kconfig.buf, &kb->fragments, &kb->log);
+	if (!ret)
+		close(creat(stamp.buf, 0644));
+done:
+	kb->configured[dir] = !ret;
+	strbuf_dispose(&stamp);
+	strbuf_dispose(&line);
+	return ret ? -1 : 0;
+}
+
+/* The first run builds everything once: its .cmd files are the object database. */
+static int kb_baseline(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+	struct kbuild_make_opts o;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT;
+	time_t t0 = time(NULL);
+	int status = 0, ret;
+
+	strbuf_addf(&stamp, "%s/.mkt-gate-baseline", kb->dir[KB_GCC]);
+	ret = kb_configure(e, KB_GCC, "gcc");
+	if (!ret && access(stamp.buf, F_OK)) {
+		strbuf_addf(&line, "building the baseline once in %s (later runs reuse it)",
+			    kb->dir[KB_GCC]);
+		kb_progress(e, line.buf);
+		kb_opts(e, &o, NULL, KB_GCC);
+		strbuf_reset(&kb->log);
+		ret = kb_make(e, &o, NULL, &kb->log, &status);
+		if (!ret && status)
+			ret = gate_error("the baseline kernel build failed (make exit %d)", status);
+		if (!ret)
+			close(creat(stamp.buf, 0644));
+		strbuf_reset(&line);
+		strbuf_addf(&line, "baseline built in %lds", (long)(time(NULL) - t0));
+		kb_progress(e, line.buf);
+	}
+	if (!ret)
+		ret = kbuild_db_load(&kb->db, e->scratch.src, kb->dir[KB_GCC]);
+	strbuf_dispose(&stamp);
+	strbuf_dispose(&line);
+	return ret;
+}
+
+static bool is_kconfig(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return str_starts_with(base ? base + 1 : path, "Kconfig");
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	struct strbuf data = STRBUF_INIT;
+	int ret = strbuf_read_file(&data, from) || strbuf_write_file(&data, to);
+
+	strbuf_dispose(&data);
+	return ret ? -1 : 0;
+}
+
+/* A Kconfig change: olddefconfig, and remember which symbols changed. */
+static int kb_reconfig(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf cfg = STRBUF_INIT, saved = STRBUF_INIT, stamp = STRBUF_INIT;
+	struct kbuild_make_opts o;
+	int ret;
+
+	strbuf_addf(&cfg, "%s/.config", kb->dir[KB_GCC]);
+	strbuf_addf(&saved, "%s/.config.mkt-gate-old", kb->dir[KB_GCC]);
+	kb_opts(e, &o, NULL, KB_GCC);
+	strvec_dispose(&kb->config_syms);
+	ret = copy_file(cfg.buf, saved.buf);
+	if (!ret)
+		ret = kbuild_olddefconfig(&o, &kb->log);
+	if (!ret)
+		ret = kbuild_config_diff(&kb->config_syms, saved.buf, cfg.buf);
+	kb->syms_commit = e->commit_json;
+	/* The clang directory is configured again when next used. */
+	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[KB_LLVM]);
+	unlink(stamp.buf);
+	kb->configured[KB_LLVM] = false;
+	strbuf_dispose(&cfg);
+	strbuf_dispose(&saved);
+	strbuf_dispose(&stamp);
+	return ret;
+}
+
+static int kb_moved(struct gate_engine *e, const struct strvec *changed)
+{
+	bool kconfig = false;
+	int ret;
+
+	if (!e->kb && kb_state_new(e, (struct kb_state **)&e->kb))
+		return -1;
+	if (!e->db_loaded) {
+		ret = kb_baseline(e);
+		e->db_loaded = !ret;
+		return ret;
+	}
+	for (size_t i = 0; i < changed->nr; i++)
+		kconfig |= is_kconfig(changed->v[i]);
+	return kconfig ? kb_reconfig(e) : 0;
+}
+
+static int blob_text(git_repository *git, const git_oid *commit, bool parent,
+		     const char *path, struct strbuf *out)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *b = NULL;
+	int ret = -1;
+
+	if (git_commit_lookup(&c, git, commit) ||
+	    (parent && git_commit_parent(&p, c, 0)) ||
+	    git_commit_tree(&t, parent ? p : c) ||
+	    git_tree_entry_bypath(&te, t, path) ||
+	    git_blob_lookup(&b, git, git_tree_entry_id(te)))
+		goto out;
+	ret = strbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+out:
+	git_blob_free(b);
+	git_tree_entry_free(te);
+	git_tree_free(t);
+	git_commit_free(p);
+	git_commit_free(c);
+	return ret;
+}
+
+static bool is_rules_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strcmp(base, "Makefile") || !strcmp(base, "Kbuild");
+}
+
+/* A modified Makefile touches only the objects whose rules changed. */
+static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
+		     const struct gate_delta *d, const git_oid *commit)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
+	int ret;
+
+	if (d->status == 'M' && is_rules_file(d->new_path) &&
+	    !blob_text(e->repo->git, commit, true, d->old_path, &old) &&
+	    !blob_text(e->repo->git, commit, false, d->new_path, &new)) {
+		ret = kbuild_touched_rules(t, kb->db, d->new_path, old.buf, new.buf);
+	} else if (d->status == 'R') {
+		ret = kbuild_touched(t, kb->db, e->scratch.src, d->old_path, 'D') ||
+		      kbuild_touched(t, kb->db, e->scratch.src, d->new_path, 'A');
+	} else {
+		ret = kbuild_touched(t, kb->db, e->scratch.src, gate_delta_path(d),
+				     d->status);
+	}
+	gate_error_clear();
+	strbuf_dispose(&old);
+	strbuf_dispose(&new);
+	return ret ? -1 : 0;
+}
+
+static void note_touch(json_t *commit, const struct kbuild_touch *t)
+{
+	json_t *left = json_array(), *why = json_array();
+
+	for (size_t i = 0; i < t->left_out.nr; i++)
+		json_array_append_new(left, json_string(t->left_out.v[i]));
+	for (size_t i = 0; i < t->reasons.nr; i++)
+		json_array_append_new(why, json_string(t->reasons.v[i]));
+	json_object_set_new(commit, "objects_left_out", left);
+	json_object_set_new(commit, "object_reasons", why);
+}
+
+static int kb_touched(struct gate_engine *e, struct strvec *units)
+{
+	struct kb_state *kb = e->kb;
+	const char *sha = json_string_value(json_object_get(e->commit_json, "sha"));
+	struct kbuild_touch t;
+	git_oid commit;
+	int ret = git_oid_fromstr(&commit, sha);
+
+	kbuild_touch_init(&t);
+	for (size_t i = 0; !ret && i < e->diff.nr; i++)
+		ret = touch_one(e, &t, &e->diff.v[i], &commit);
+	if (!ret && kb->syms_commit == e->commit_json)
+		for (size_t i = 0; !ret && i < kb->config_syms.nr; i++)
+			ret = kbuild_db_dependents(kb->db, kb->config_syms.v[i], &t.objs);
+	if (!ret)
+		ret = kbuild_touch_finish(&t, (size_t)kb->max_objects);
+	for (size_t i = 0; !ret && i < t.objs.nr; i++)
+		unit_add_unique(units, t.objs.v[i]);
+	if (!ret)
+		note_touch(e->commit_json, &t);
+	kbuild_touch_dispose(&t);
+	return ret;
+}
+
+/* The object a quiet-make line such as "  CC      kernel/fork.o" starts. */
+static bool section_start(const char *line, size_t len, struct strbuf *obj)
+{
+	const char *p = line + 2, *end = line + len, *w;
+
+	if (len < 4 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
+		return false;
+	while (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+		p++;
+	if (p == line + 2 || p == end || *p != ' ')
+		return false;
+	while (p < end && (*p == ' ' || *p == '[' || *p == 'M' || *p == ']'))
+		p++;
+	for (w = p; w < end && *w != ' '; w++)
+		;
+	if (w != end || w - p < 3)
+		return false;
+	strbuf_reset(obj);
+	strbuf_add(obj, p, (size_t)(w - p));
+	if (str_ends_with(obj->buf, ".c"))
+		obj->buf[obj->len - 1] = 'o';
+	return true;
+}
+
+/* Splits make's output (synced per target) into one text per object. */
+static void split_output(const struct strbuf *out, const struct strvec *objs,
+			 struct strbuf *texts)
+{
+	struct strbuf obj = STRBUF_INIT;
+	const char *p = out->buf, *end = out->buf + out->len;
+	int cur = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (section_start(p, len, &obj))
+			cur = strvec_find(objs, obj.buf);
+		else if (cur >= 0)
+			strbuf_add(&texts[cur], p, len + (nl ? 1 : 0));
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_dispose(&obj);
+}
+
+static bool object_exists(const char *dir, const char *obj)
+{
+	struct strbuf p = STRBUF_INIT;
+	bool ok;
+
+	strbuf_addf(&p, "%s/%s", dir, obj);
+	ok = !access(p.buf, F_OK);
+	strbuf_dispose(&p);
+	return ok;
+}
+
+static bool source_exists(struct gate_engine *e, const char *obj)
+{
+	struct kb_state *kb = e->kb;
+	const char *src = kbuild_db_source(kb->db, obj);
+	struct strbuf p = STRBUF_INIT;
+	bool ok;
+
+	if (src)
+		strbuf_addf(&p, "%s/%s", e->scratch.src, src);
+	else
+		strbuf_addf(&p, "%s/%.*s.c", e->scratch.src, (int)strlen(obj) - 2, obj);
+	ok = !access(p.buf, F_OK);
+	strbuf_dispose(&p);
+	return ok;
+}
+
+static bool is_checker(const struct unit_analyzer *a)
+{
+	return !strcmp(a->desc->name, "sparse") || !strcmp(a->desc->name, "smatch");
+}
+
+/* CHECK= for the checkers, KCFLAGS= (the extra flags) for the compilers. */
+static void set_tool(struct kbuild_make_opts *o, const struct unit_analyzer *a,
+		     struct strbuf *words)
+{
+	const struct strvec *v = is_checker(a) ? &a->command : &a->extra;
+
+	for (size_t i = 0; i < v->nr; i++)
+		strbuf_addf(words, "%s%s", i ? " " : "", v->v[i]);
+	if (!strcmp(a->desc->name, "smatch"))
+		strbuf_addstr(words, " -p=kernel");
+	if (is_checker(a))
+		o->check = words->buf;
+	else if (words->len)
+		o->kcflags = words->buf;
+}
+
+/* Records one object's result; a compiler that left no object failed it. */
+static int kb_record(struct gate_engine *e, struct unit_memo *m, int status,
+		     const struct strbuf *text, double seconds, const char *dir)
+{
+	int failed = status && !is_checker(m->an) && !object_exists(dir, m->key);
+
+	if (unit_memo_record(e, m, status == 127 || status < 0 ? status : failed ? 2 : 0,
+			     text->buf, text->len, seconds, dir))
+		return -1;
+	if (!m->error && failed && !unit_memo_has_error(m))
+		return unit_memo_build_failure(m, m->key);
+	return 0;
+}
+
+/* Adds a memo for every unit not yet known at tree; objs gets those to build. */
+static int plan(struct gate_engine *e, struct unit_analyzer *a,
+		const struct strvec *units, const git_oid *tree,
+		struct strvec *objs, size_t *idx)
+{
+	for (size_t k = 0; k < units->nr; k++) {
+		if (unit_memo_find(e, a, units->v[k], tree))
+			continue;
+		idx[objs->nr] = e->nr_memo;
+		if (!unit_memo_add(e, a, units->v[k], tree))
+			return gate_error("out of memory");
+		if (source_exists(e, units->v[k]))
+			strvec_push(objs, units->v[k]);
+	}
+	return 0;
+}
+
+static void fail_all(struct gate_engine *e, const size_t *idx, size_t n,
+		     const char *why)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e->memo[idx[i]].error);
+		e->memo[idx[i]].error = strdup(why);
+	}
+}
+
+static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
+		    const struct strvec *objs, const size_t *idx)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT;
+	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
+	struct kbuild_make_opts o;
+	time_t t0 = time(NULL);
+	int status = 0, ret = 0;
+
+	if (!texts)
+		return gate_error("out of memory");
+	kb_opts(e, &o, a->desc->name, dir);
+	set_tool(&o, a, &words);
+	if (!is_checker(a))
+		kbuild_make_prepare(&o, objs);
+	strbuf_addf(&out, "%s: %zu object(s) in %s", a->desc->name, objs->nr, o.build_dir);
+	kb_progress(e, out.buf);
+	strbuf_reset(&out);
+	if (kb_make(e, &o, objs, &out, &status))
+		fail_all(e, idx, objs->nr, gate_error_last());
+	else
+		split_output(&out, objs, texts);
+	for (size_t i = 0; i < objs->nr; i++) {
+		if (!ret && !e->memo[idx[i]].error)
+			ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],
+					(double)(time(NULL) - t0) / (double)objs->nr, o.build_dir);
+		strbuf_dispose(&texts[i]);
+	}
+	if (!ret && dir == KB_GCC && !is_checker(a))
+		ret = kbuild_db_update(kb->db, objs);
+	free(texts);
+	strbuf_dispose(&out);
+	strbuf_dispose(&words);
+	return ret;
+}
+
+static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
+		    const struct strvec *units, const git_oid *tree)
+{
+	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	struct strvec objs = STRVEC_INIT;
+	size_t *idx = calloc(units->nr + 1, sizeof(*idx));
+	int ret;
+
+	if (!idx)
+		return gate_error("out of memory");
+	ret = plan(e, a, units, tree, &objs, idx);
+	if (!ret && objs.nr && dir == KB_LLVM && kb_configure(e, KB_LLVM, "clang"))
+		fail_all(e, idx, objs.nr, gate_error_last());
+	else if (!ret && objs.nr)
+		ret = run_make(e, a, dir, &objs, idx);
+	strvec_dispose(&objs);
+	free(idx);
+	return ret;
+}
+
+const struct unit_backend unit_kbuild_backend = {
+	.kind = "kbuild",
+	.default_extra = NULL,
+	.supports = kb_supports,
+	.moved = kb_moved,
+	.touched = kb_touched,
+	.build = kb_build,
+	.dispose = kb_dispose,
+};

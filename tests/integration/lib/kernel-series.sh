@@ -1,0 +1,62 @@
+# kernel-series.sh: a bare, shared clone of the fixture kernel tree in which
+# tests write commit series with git plumbing (no 78,000-file checkout), and
+# the mkt-gate config that gates it. Source after lib/common.sh and lib/kernel.sh.
+
+# kseries_repo: sets KREPO, a bare clone of $KERNEL_SRC shared by the kernel tests
+# (its scratch tree and builds live under $KGATE_CACHE, so they are built once).
+kseries_repo()
+{
+	kernel_tree
+	KREPO=$MKT_GATE_FIXTURES/linux-gate.git
+	KGATE_CACHE=$MKT_GATE_FIXTURES/gate-cache
+	(
+		flock 9
+		[ -d "$KREPO" ] || git clone -q --bare --shared "$KERNEL_SRC" "$KREPO"
+	) 9>"$MKT_GATE_FIXTURES/linux-gate.lock"
+	KCONF=$T/kernel-gate.conf
+	cat > "$KCONF" <<X
+[defaults]
+kconfig = tinyconfig
+kconfig_fragments = $MKT_GATE_SRC/configs/kernel/gate-test.config
+arch = x86_64
+X
+}
+
+# kseries_start BRANCH: the series starts at 'base'; commits go to BRANCH.
+kseries_start()
+{
+	KBRANCH=$1
+	KTIP=$(git -C "$KREPO" rev-parse base^{commit})
+	export GIT_INDEX_FILE=$T/kseries.index
+	git -C "$KREPO" read-tree "$KTIP"
+}
+
+# kseries_get PATH: the file as the series has it now, on stdout.
+kseries_get()
+{
+	git -C "$KREPO" cat-file blob "$(git -C "$KREPO" ls-files -s -- "$1" | awk '{print $2}')"
+}
+
+# kseries_put PATH FILE: stage FILE's content as PATH.
+kseries_put()
+{
+	local blob
+	blob=$(git -C "$KREPO" hash-object -w "$2")
+	git -C "$KREPO" update-index --add --cacheinfo "100644,$blob,$1"
+}
+
+# kseries_commit SUBJECT: commit what was staged on top of the series.
+kseries_commit()
+{
+	local tree
+	tree=$(git -C "$KREPO" write-tree)
+	KTIP=$(git -C "$KREPO" commit-tree "$tree" -p "$KTIP" -m "$1" \
+		-m "Signed-off-by: Test Author <test@example.org>")
+	git -C "$KREPO" update-ref "refs/heads/$KBRANCH" "$KTIP"
+}
+
+# kseries_gate ARGS...: mkt-gate range in the kernel repository, as the tests run it.
+kseries_gate()
+{
+	(cd "$KREPO" && "$MKT_GATE" range --config "$KCONF" --build-dir "$KGATE_CACHE" "$@")
+}
