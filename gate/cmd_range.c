@@ -53,7 +53,7 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "config", &(o).config, "file", "a config file on top of the others"), \
 	OPT_STRING(0, "fail-on", &(o).fail_on, "level",		\
 		   "fail on new findings at or above error|warning"),	\
-	OPT_BOOL(0, "no-cache", &(o).no_cache, "run every analyzer again"), \
+	OPT_BOOL(0, "no-cache", &(o).no_cache, "ignore cached results and run every analyzer again"), \
 	OPT_STRING(0, "shard", &(o).shard, "k/n", "gate only the k-th of n shares of the commits"), \
 	OPT_BOOL(0, "gerrit", &(o).gerrit, "post the verdict to Gerrit (not available yet)"), \
 	OPT_STRING(0, "boot", &(o).boot, "section", "boot the result (not available yet)"), \
@@ -247,8 +247,9 @@ static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *c
 	}
 	if (config_get_path(cfg, "defaults", "build_dir", &build_dir) > 0)
 		run.cache_root = build_dir.buf;
-	if (o->verbose)
+	if (!o->quiet)
 		run.progress = print_progress;
+	run.no_cache = o->no_cache;
 	ret = GATE_EXIT_INFRA;
 	if (gate_engine_run(&report, &repo, &range, &run))
 		goto fail;

@@ -1,6 +1,7 @@
 /* engine.c: the per-commit loop of the gate. Moves the scratch tree to the
  * parent, builds the touched units, moves it to the commit, builds them again. */
 #include "engine.h"
+#include "cache.h"
 #include "ccdb.h"
 #include "delta.h"
 #include "diff.h"
@@ -246,7 +247,12 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 	e->o = o;
 	e->backend = range->nr && tree_is_kbuild(repo->git, &range->v[range->nr - 1].oid) ?
 		     &unit_kbuild_backend : &unit_ccdb_backend;
+	strbuf_init(&e->cache_dir, 0);
 	if (gate_scratch_open(&e->scratch, repo, o->cache_root))
+		return -1;
+	if (o->cache_root)
+		strbuf_addstr(&e->cache_dir, o->cache_root);
+	else if (gate_cache_root(&e->cache_dir))
 		return -1;
 	strbuf_addf(&state, "%s/units", e->scratch.dir);
 	ret = config_get_path(o->cfg, "defaults", "compile_commands", &ccpath);
@@ -269,6 +275,9 @@ static void engine_close(struct gate_engine *e)
 	gate_scratch_close(&e->scratch);
 	free(e->setup_reason);
 	waivers_free(e->waivers);
+	if (e->cache_dir.len)
+		gate_cache_prune(e->cache_dir.buf, 100000);
+	strbuf_dispose(&e->cache_dir);
 }
 
 int gate_engine_run(json_t **out, struct gate_repo *repo,

@@ -19,6 +19,7 @@ struct gate_run_opts {
 	int jobs;
 	enum finding_severity fail_on;
 	const char *cache_root;		/* NULL: the user's cache directory */
+	bool no_cache;			/* run everything, store afresh */
 	gate_progress_fn progress;
 	void *progress_data;
 };

@@ -525,6 +525,22 @@ static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 	return ret;
 }
 
+/* An object's result also depends on the kernel configuration. */
+static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
+		    struct strbuf *out)
+{
+	struct kb_state *kb = e->kb;
+	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(out, "arch=%s cross=%s\n", kb->arch ? kb->arch : "",
+		    kb->cross ? kb->cross : "");
+	strbuf_addf(&path, "%s/.config", kb->dir[dir]);
+	strbuf_read_file(out, path.buf);
+	gate_error_clear();
+	strbuf_dispose(&path);
+}
+
 const struct unit_backend unit_kbuild_backend = {
 	.kind = "kbuild",
 	.default_extra = NULL,
@@ -533,4 +549,5 @@ const struct unit_backend unit_kbuild_backend = {
 	.touched = kb_touched,
 	.build = kb_build,
 	.dispose = kb_dispose,
+	.cache_salt = kb_salt,
 };

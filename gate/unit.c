@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "delta.h"
 #include "error.h"
+#include "cache.h"
 #include "proc.h"
 #include "result.h"
 
@@ -250,13 +251,75 @@ int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 	return 0;
 }
 
+static void cache_key(struct gate_engine *e, const struct unit_analyzer *a,
+		      const char *unit, const git_oid *tree, char *key)
+{
+	struct strbuf salt = STRBUF_INIT;
+
+	if (e->backend->cache_salt)
+		e->backend->cache_salt(e, a, &salt);
+	gate_cache_key(key, a->desc->name, &a->command, &a->extra, unit, tree, salt.buf);
+	strbuf_dispose(&salt);
+}
+
+/* Memo entries from the result cache, for the units it knows at tree. */
+static int from_cache(struct gate_engine *e, const struct unit_analyzer *a,
+		      const struct strvec *units, const git_oid *tree)
+{
+	char key[GATE_CACHE_KEY_LEN + 1];
+
+	for (size_t k = 0; k < units->nr && !e->o->no_cache; k++) {
+		struct gate_cache_entry ce;
+		struct unit_memo *m;
+
+		if (unit_memo_find(e, a, units->v[k], tree))
+			continue;
+		cache_key(e, a, units->v[k], tree, key);
+		if (!gate_cache_load(e->cache_dir.buf, key, &ce))
+			continue;
+		m = unit_memo_add(e, a, units->v[k], tree);
+		if (!m) {
+			gate_cache_entry_dispose(&ce);
+			return gate_error("out of memory");
+		}
+		m->findings = ce.findings;
+		m->status = ce.status;
+		m->output = ce.output;
+		m->cached = true;
+	}
+	return 0;
+}
+
+static void to_cache(struct gate_engine *e, size_t from)
+{
+	char key[GATE_CACHE_KEY_LEN + 1];
+
+	for (size_t i = from; i < e->nr_memo; i++) {
+		struct unit_memo *m = &e->memo[i];
+
+		if (m->cached || m->error)
+			continue;
+		cache_key(e, m->an, m->key, &m->tree, key);
+		gate_cache_store(e->cache_dir.buf, key, &m->findings, m->status, m->output);
+	}
+	gate_error_clear();
+}
+
 int unit_build(struct gate_engine *e, const struct strvec *units,
 	       const git_oid *tree)
 {
-	for (size_t i = 0; i < e->nr_an; i++)
-		if (unit_analyzer_on_units(&e->an[i]) &&
-		    e->backend->build(e, &e->an[i], units, tree))
+	for (size_t i = 0; i < e->nr_an; i++) {
+		size_t mark = e->nr_memo;
+
+		if (!unit_analyzer_on_units(&e->an[i]))
+			continue;
+		if (from_cache(e, &e->an[i], units, tree))
 			return -1;
+		mark = e->nr_memo;
+		if (e->backend->build(e, &e->an[i], units, tree))
+			return -1;
+		to_cache(e, mark);
+	}
 	return 0;
 }
 
@@ -288,6 +351,18 @@ static int gather(struct gate_engine *e, const struct unit_analyzer *a,
 	return ret;
 }
 
+static bool all_cached(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *tree)
+{
+	for (size_t k = 0; k < units->nr; k++) {
+		struct unit_memo *m = unit_memo_find(e, a, units->v[k], tree);
+
+		if (m && !m->cached)
+			return false;
+	}
+	return true;
+}
+
 static void add_output(json_t *check, struct gate_engine *e,
 		       const struct unit_analyzer *a, const struct strvec *units,
 		       const git_oid *tree)
@@ -305,6 +380,7 @@ static void add_output(json_t *check, struct gate_engine *e,
 			strbuf_addf(&out, "== %s\n%.8192s", units->v[k], m->output);
 	}
 	json_object_set_new(check, "duration_s", json_real(seconds));
+
 	if (out.len)
 		json_object_set_new(check, "output", json_string(out.buf));
 	strbuf_dispose(&out);
@@ -331,8 +407,11 @@ static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 		json_object_set_new(check, "status", json_string("error"));
 		json_object_set_new(check, "reason", json_string(failed->error));
 	}
-	if (check)
+	if (check) {
 		add_output(check, e, a, units, after);
+		json_object_set_new(check, "cached", json_boolean(
+			all_cached(e, a, units, before) && all_cached(e, a, units, after)));
+	}
 	gate_finding_delta_dispose(&d);
 	finding_list_dispose(&b);
 	finding_list_dispose(&f);

@@ -32,6 +32,7 @@ struct unit_memo {
 	char *error;		/* set when the tool could not run */
 	char *output;		/* the tool's output, for the report */
 	double seconds;
+	bool cached;		/* from the result cache: nothing ran */
 };
 
 struct gate_engine;
@@ -53,6 +54,9 @@ struct unit_backend {
 	int (*build)(struct gate_engine *e, struct unit_analyzer *a,
 		     const struct strvec *units, const git_oid *tree);
 	void (*dispose)(struct gate_engine *e);
+	/* What else the result depends on (the kernel .config); may be NULL. */
+	void (*cache_salt)(struct gate_engine *e, const struct unit_analyzer *a,
+			   struct strbuf *out);
 };
 
 extern const struct unit_backend unit_ccdb_backend;
@@ -77,6 +81,7 @@ struct gate_engine {
 	size_t nr_memo, alloc_memo;
 	json_t *report;
 	struct waivers *waivers;	/* as the commit being gated leaves them */
+	struct strbuf cache_dir;	/* the result cache's root */
 };
 
 int unit_analyzers_setup(struct gate_engine *e);

@@ -1,0 +1,43 @@
+/* cache.h: the result cache: what one analyzer found in one unit, on disk,
+ * keyed by everything that determines it, so a second run runs nothing. */
+#ifndef GATE_CACHE_H
+#define GATE_CACHE_H
+
+#include "finding.h"
+#include "strbuf.h"
+#include "strvec.h"
+
+#include <git2.h>
+
+/*
+ * The key covers: the analyzer, its program (path, size and mtime, so an
+ * upgrade misses), its command and extra flags, the unit, the tree the
+ * unit was built from, and a salt from the backend (the kernel .config).
+ * Entries live under root/results/xx/KEY.json, written through a
+ * temporary file and a rename; each holds its own key, so a damaged,
+ * truncated or misplaced entry is detected and ignored, never fatal.
+ */
+#define GATE_CACHE_KEY_LEN 32
+
+struct gate_cache_entry {
+	struct finding_list findings;
+	int status;
+	char *error;
+	char *output;
+};
+
+int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
+		   const struct strvec *command, const struct strvec *extra,
+		   const char *unit, const git_oid *tree, const char *salt);
+
+/* 1 on a hit (e filled, the caller disposes it), 0 on a miss. */
+int gate_cache_load(const char *root, const char *key, struct gate_cache_entry *e);
+int gate_cache_store(const char *root, const char *key,
+		     const struct finding_list *findings, int status,
+		     const char *output);
+void gate_cache_entry_dispose(struct gate_cache_entry *e);
+
+/* Keeps at most max entries, removing the least recently used. */
+int gate_cache_prune(const char *root, size_t max);
+
+#endif
