@@ -11,6 +11,7 @@
 #include "pool.h"
 #include "range.h"
 #include "result.h"
+#include "reports/gerrit.h"
 #include "reports/report.h"
 
 #include <stdio.h>
@@ -55,7 +56,7 @@ static const char *const commit_usage[] = {
 		   "fail on new findings at or above error|warning"),	\
 	OPT_BOOL(0, "no-cache", &(o).no_cache, "ignore cached results and run every analyzer again"), \
 	OPT_STRING(0, "shard", &(o).shard, "k/n", "gate only the k-th of n shares of the commits"), \
-	OPT_BOOL(0, "gerrit", &(o).gerrit, "post the verdict to Gerrit (not available yet)"), \
+	OPT_BOOL(0, "gerrit", &(o).gerrit, "vote on each commit's Gerrit change ([gerrit] in the config)"), \
 	OPT_STRING(0, "boot", &(o).boot, "section", "boot the result (not available yet)"), \
 	OPT_STRING(0, "color", &(o).color, "when", "auto, always or never"), \
 	OPT_BOOL('q', "quiet", &(o).quiet, "print only the verdict"),	\
@@ -95,8 +96,6 @@ static int check_unavailable(const struct range_opts *o, const struct config *cf
 {
 	const char *engine = config_get(cfg, "defaults", "engine");
 
-	if (o->gerrit)
-		return gate_error("'--gerrit' is not available yet in this version");
 	if (o->boot)
 		return gate_error("'--boot' is not available yet in this version");
 	if (engine && strcmp(engine, "host") && strcmp(engine, "auto"))
@@ -206,6 +205,17 @@ static int write_outputs(const json_t *report, const struct range_opts *o,
 	return rep_terminal_summary(stdout, report, &t);
 }
 
+/* Votes after the local reports are written, so a Gerrit error loses nothing. */
+static int post_gerrit(const json_t *report, const struct config *cfg)
+{
+	struct strbuf summary = STRBUF_INIT;
+	int ret = rep_gerrit_post_report(report, cfg, &summary);
+
+	fputs(summary.buf, stdout);
+	strbuf_dispose(&summary);
+	return ret;
+}
+
 static int load_config(struct config **cfg, const struct gate_repo *repo,
 		       const struct range_opts *o, struct gate_run_opts *run,
 		       struct strvec *analyzers)
@@ -255,7 +265,7 @@ static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *c
 		goto fail;
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
-	if (write_outputs(report, o, &repo))
+	if (write_outputs(report, o, &repo) || (o->gerrit && post_gerrit(report, cfg)))
 		goto fail;
 	ret = gate_result_exit_code(report);
 	goto out;

@@ -40,7 +40,7 @@ static const struct command commands[] = {
 	  "boot the built kernel in QEMU" },
 	{ "report", cmd_report, "mkt-gate report --from FILE | merge FILE... -o FILE",
 	  "render or merge saved JSON reports" },
-	{ "gerrit", NULL, "mkt-gate gerrit review|watch ...",
+	{ "gerrit", cmd_gerrit, "mkt-gate gerrit review|watch ...",
 	  "vote on Gerrit changes" },
 };
 

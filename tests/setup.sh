@@ -10,7 +10,11 @@ PACKAGES=(
 	# tests
 	libcmocka-dev libxml2-utils python3 python3-jsonschema
 	# analyzers and engines the tests run for real
-	gcc clang sparse cppcheck clang-tidy ccache bubblewrap
+	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
+	# container engines and the offline support image
+	podman runc mmdebstrap
+	# booting the built kernel
+	qemu-system-x86
 	# the real kernel tree of the kernel tests, and what building it needs
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev
 	# the HTML report is rendered in a real browser

@@ -9,40 +9,7 @@
 . "$(dirname "$0")/lib/kernel-series.sh"
 
 kseries_repo
-kseries_start t310
-
-f=$T/file
-kseries_get lib/kstrtox.c > "$f"
-printf '\nint gate_test_noproto(int x)\n{\n\treturn x + 1;\n}\n' >> "$f"
-kseries_put lib/kstrtox.c "$f"
-kseries_commit "lib/kstrtox: add a helper without a prototype"
-
-kseries_get lib/kstrtox.h > "$f"
-sed -i 's|^#endif|static inline int gate_test_inline(void)\n{\n\tint unused_in_header;\n\treturn 0;\n}\n#endif|' "$f"
-kseries_put lib/kstrtox.h "$f"
-kseries_commit "lib/kstrtox.h: a warning seen through every object that includes it"
-
-kseries_get lib/kstrtox.c > "$f"
-printf '\nint gate_test_peek(int __user *p);\nint gate_test_peek(int __user *p)\n{\n\treturn *p;\n}\n' >> "$f"
-kseries_put lib/kstrtox.c "$f"
-kseries_commit "lib/kstrtox: dereference a user pointer"
-
-kseries_get Documentation/process/howto.rst > "$f"
-echo "A line that builds nothing." >> "$f"
-kseries_put Documentation/process/howto.rst "$f"
-kseries_commit "Documentation: a change that builds nothing"
-
-printf '// SPDX-License-Identifier: GPL-2.0\nint gate_new_fn(void);\nint gate_new_fn(void)\n{\n\tint unused_new;\n\treturn 0;\n}\n' > "$f"
-kseries_put lib/gate_new.c "$f"
-kseries_get lib/Makefile > "$f"
-printf 'obj-y += gate_new.o\n' >> "$f"
-kseries_put lib/Makefile "$f"
-kseries_commit "lib: a new file wired into the Makefile"
-
-kseries_get lib/kstrtox.c > "$f"
-sed -i '0,/^#include/s//\/* one *\/\n\/* two *\/\n\/* three *\/\n#include/' "$f"
-kseries_put lib/kstrtox.c "$f"
-kseries_commit "lib/kstrtox: move the old warnings down"
+kseries_standard t310
 
 R=$T/k.json
 rc=0

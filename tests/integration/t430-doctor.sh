@@ -32,7 +32,7 @@ expect_in "$OUT" '^\* host +ok'
 expect_in "$OUT" '^  bwrap '
 pass "--config FILE is read last; a configured checkpatch.pl is found with its version"
 
-printf '[defaults]\nengine = podman\n' > "$T/podman.conf"
+printf '[analyzer.checkpatch]\npath = %s\n[defaults]\nengine = podman\n' "$CHECKPATCH_PL" > "$T/podman.conf"
 if command -v podman >/dev/null; then want=0; else want=3; fi
 expect_rc $want "$MKT_GATE" doctor --config "$T/podman.conf"
 expect_in "$OUT" '^\* podman '

@@ -1,0 +1,71 @@
+#!/bin/bash
+# kernel-series.sh [MKT_GATE]: the benchmark (not a test). On the real Linux
+# 6.1 tree and the series of t310, times mkt-gate against the naive way
+# (git rebase -x 'make W=1 C=1') and NIPA's way (build before and after each
+# commit), all from the same warm baseline build, and prints the ratios.
+# Also: mkt-gate warm (result cache) and -j1 against -j2. Takes a while.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export MKT_GATE=${1:-$here/../../build/mkt-gate}
+MKT_GATE=$(realpath "$MKT_GATE")
+. "$here/../integration/lib/common.sh"
+. "$here/../integration/lib/kernel.sh"
+. "$here/../integration/lib/kernel-series.sh"
+JOBS=$(nproc)
+
+kseries_repo
+kseries_standard bench
+N=$(git -C "$KREPO" rev-list --count base..bench)
+
+secs() { local t0=$1; echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc; }
+gate() { kseries_gate --analyzers=gcc,sparse "$@" base..bench -q >/dev/null || [ $? = 1 ]; }
+
+echo "== mkt-gate: warming the baseline (not timed)"
+gate -j"$JOBS"
+t=$(date +%s%N); gate -j"$JOBS" --no-cache; T_GATE=$(secs "$t")
+t=$(date +%s%N); gate -j"$JOBS"; T_WARM=$(secs "$t")
+t=$(date +%s%N); gate -j1 --no-cache; T_J1=$(secs "$t")
+
+echo "== the naive way: a worktree and its own warm build (not timed)"
+W=$MKT_GATE_FIXTURES/bench-worktree
+NB=$MKT_GATE_FIXTURES/bench-build
+[ -d "$W" ] || git -C "$KREPO" worktree add -q --detach "$W" base
+git -C "$W" checkout -q --detach base
+mkdir -p "$NB"
+MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
+if [ ! -f "$NB/.config" ]; then
+	"${MAKE[@]}" tinyconfig >/dev/null
+	"$W/scripts/kconfig/merge_config.sh" -m -O "$NB" "$NB/.config" \
+		"$MKT_GATE_SRC/configs/kernel/gate-test.config" >/dev/null
+	"${MAKE[@]}" olddefconfig >/dev/null
+fi
+"${MAKE[@]}" >/dev/null 2>&1
+
+git -C "$W" checkout -q -B bench-naive bench
+t=$(date +%s%N)
+git -C "$W" -c core.hooksPath=/dev/null rebase -q --force-rebase \
+	-x "${MAKE[*]} W=1 C=1 >/dev/null 2>&1 || true" base >/dev/null 2>&1
+T_NAIVE=$(secs "$t")
+
+git -C "$W" checkout -q --detach base
+"${MAKE[@]}" >/dev/null 2>&1
+t=$(date +%s%N)
+for c in $(git -C "$KREPO" rev-list --reverse base..bench); do
+	git -C "$W" checkout -q --detach "$c^"
+	"${MAKE[@]}" W=1 C=1 >/dev/null 2>&1 || true
+	git -C "$W" checkout -q --detach "$c"
+	"${MAKE[@]}" W=1 C=1 >/dev/null 2>&1 || true
+done
+T_NIPA=$(secs "$t")
+git -C "$W" checkout -q --detach base
+
+ratio() { echo "scale=1; $1 / $2" | bc; }
+cat <<X
+
+series: $N commits on Linux 6.1 (tinyconfig + gate-test.config, x86_64), $JOBS CPUs
+mkt-gate (gcc W=1 + sparse, cold results, -j$JOBS)   ${T_GATE} s
+mkt-gate (same range again: result cache)       ${T_WARM} s
+mkt-gate (cold results, -j1)                    ${T_J1} s
+git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate)
+NIPA (make before and after each commit)        ${T_NIPA} s   ($(ratio "$T_NIPA" "$T_GATE")x mkt-gate)
+X
