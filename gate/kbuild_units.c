@@ -90,8 +90,29 @@ static void kb_dispose(struct gate_engine *e)
 	e->kb = NULL;
 }
 
+/* The extra flags of the compiler a build directory belongs to. */
+static void dir_kcflags(struct gate_engine *e, int dir, struct strbuf *out)
+{
+	const char *cc = dir == KB_LLVM ? "clang" : "gcc";
+
+	for (size_t i = 0; i < e->nr_an; i++) {
+		const struct strvec *x = &e->an[i].extra;
+
+		if (strcmp(e->an[i].desc->name, cc))
+			continue;
+		for (size_t k = 0; k < x->nr; k++)
+			strbuf_addf(out, "%s%s", k ? " " : "", x->v[k]);
+	}
+}
+
+/*
+ * Every make in one build directory gets the same W= and KCFLAGS=, the
+ * baseline included: kbuild rebuilds whatever a flag change touches, and
+ * flags that flip between analyzers would rebuild the prepare stage
+ * (asm-offsets, bounds, ...) on every call.
+ */
 static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
-		    const char *analyzer, int dir)
+		    const char *analyzer, int dir, struct strbuf *kcflags)
 {
 	struct kb_state *kb = e->kb;
 
@@ -101,6 +122,11 @@ static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
 	o->arch = kb->arch;
 	o->cross_compile = kb->cross;
 	o->jobs = (unsigned int)e->o->jobs;
+	o->w = 1;
+	o->llvm = dir == KB_LLVM;
+	dir_kcflags(e, dir, kcflags);
+	if (kcflags->len)
+		o->kcflags = kcflags->buf;
 }
 
 static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
@@ -125,7 +151,7 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 {
 	struct kb_state *kb = e->kb;
 	struct kbuild_make_opts o;
-	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	int ret = 0;
 
 	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
@@ -134,7 +160,7 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	strbuf_addf(&line, "configuring %s (%s%s%s) in %s", analyzer, kb->kconfig.buf,
 		    kb->fragments.nr ? " + fragments" : "", "", kb->dir[dir]);
 	kb_progress(e, line.buf);
-	kb_opts(e, &o, analyzer, dir);
+	kb_opts(e, &o, analyzer, dir, &kcflags);
 	strbuf_reset(&kb->log);
 	ret = gate_mkdirs(kb->dir[dir]) ||
 	      kbuild_config(&o, kb->kconfig.buf, &kb->fragments, &kb->log);
@@ -144,6 +170,7 @@ done:
 	kb->configured[dir] = !ret;
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
+	strbuf_dispose(&kcflags);
 	return ret ? -1 : 0;
 }
 
@@ -152,7 +179,7 @@ static int kb_baseline(struct gate_engine *e)
 {
 	struct kb_state *kb = e->kb;
 	struct kbuild_make_opts o;
-	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	time_t t0 = time(NULL);
 	int status = 0, ret;
 
@@ -162,7 +189,7 @@ static int kb_baseline(struct gate_engine *e)
 		strbuf_addf(&line, "building the baseline once in %s (later runs reuse it)",
 			    kb->dir[KB_GCC]);
 		kb_progress(e, line.buf);
-		kb_opts(e, &o, NULL, KB_GCC);
+		kb_opts(e, &o, NULL, KB_GCC, &kcflags);
 		strbuf_reset(&kb->log);
 		ret = kb_make(e, &o, NULL, &kb->log, &status);
 		if (!ret && status)
@@ -177,6 +204,7 @@ static int kb_baseline(struct gate_engine *e)
 		ret = kbuild_db_load(&kb->db, e->scratch.src, kb->dir[KB_GCC]);
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
+	strbuf_dispose(&kcflags);
 	return ret;
 }
 
@@ -201,12 +229,13 @@ static int kb_reconfig(struct gate_engine *e)
 {
 	struct kb_state *kb = e->kb;
 	struct strbuf cfg = STRBUF_INIT, saved = STRBUF_INIT, stamp = STRBUF_INIT;
+	struct strbuf kcflags = STRBUF_INIT;
 	struct kbuild_make_opts o;
 	int ret;
 
 	strbuf_addf(&cfg, "%s/.config", kb->dir[KB_GCC]);
 	strbuf_addf(&saved, "%s/.config.mkt-gate-old", kb->dir[KB_GCC]);
-	kb_opts(e, &o, NULL, KB_GCC);
+	kb_opts(e, &o, NULL, KB_GCC, &kcflags);
 	strvec_dispose(&kb->config_syms);
 	ret = copy_file(cfg.buf, saved.buf);
 	if (!ret)
@@ -221,6 +250,7 @@ static int kb_reconfig(struct gate_engine *e)
 	strbuf_dispose(&cfg);
 	strbuf_dispose(&saved);
 	strbuf_dispose(&stamp);
+	strbuf_dispose(&kcflags);
 	return ret;
 }
 
@@ -412,20 +442,19 @@ static bool is_checker(const struct unit_analyzer *a)
 	return !strcmp(a->desc->name, "sparse") || !strcmp(a->desc->name, "smatch");
 }
 
-/* CHECK= for the checkers, KCFLAGS= (the extra flags) for the compilers. */
-static void set_tool(struct kbuild_make_opts *o, const struct unit_analyzer *a,
-		     struct strbuf *words)
+/* CHECK= for the checkers; the compilers' flags come with the directory. */
+static void set_check(struct gate_engine *e, struct kbuild_make_opts *o,
+		      const struct unit_analyzer *a, struct strbuf *words)
 {
-	const struct strvec *v = is_checker(a) ? &a->command : &a->extra;
-
-	for (size_t i = 0; i < v->nr; i++)
-		strbuf_addf(words, "%s%s", i ? " " : "", v->v[i]);
+	if (!is_checker(a))
+		return;
+	for (size_t i = 0; i < a->command.nr; i++)
+		strbuf_addf(words, "%s%s", i ? " " : "", a->command.v[i]);
 	if (!strcmp(a->desc->name, "smatch"))
 		strbuf_addstr(words, " -p=kernel");
-	if (is_checker(a))
-		o->check = words->buf;
-	else if (words->len)
-		o->kcflags = words->buf;
+	o->check = words->buf;
+	o->cf = config_get(e->o->cfg, !strcmp(a->desc->name, "sparse") ?
+			   "analyzer.sparse" : "analyzer.smatch", "cf_flags");
 }
 
 /* Records one object's result; a compiler that left no object failed it. */
@@ -472,7 +501,7 @@ static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
 		    const struct strvec *objs, const size_t *idx)
 {
 	struct kb_state *kb = e->kb;
-	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
 	struct kbuild_make_opts o;
 	time_t t0 = time(NULL);
@@ -480,8 +509,10 @@ static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
 
 	if (!texts)
 		return gate_error("out of memory");
-	kb_opts(e, &o, a->desc->name, dir);
-	set_tool(&o, a, &words);
+	for (size_t i = 0; i < objs->nr; i++)
+		strbuf_init(&texts[i], 0);
+	kb_opts(e, &o, a->desc->name, dir, &kcflags);
+	set_check(e, &o, a, &words);
 	if (!is_checker(a))
 		kbuild_make_prepare(&o, objs);
 	strbuf_addf(&out, "%s: %zu object(s) in %s", a->desc->name, objs->nr, o.build_dir);
@@ -502,6 +533,7 @@ static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
 	free(texts);
 	strbuf_dispose(&out);
 	strbuf_dispose(&words);
+	strbuf_dispose(&kcflags);
 	return ret;
 }
 
