@@ -48,6 +48,9 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 		strbuf_addf(&sb, "x:%s\n", extra->v[i]);
 	if (command->nr)
 		add_program(&sb, command->v[0]);
+	/* A new mkt-gate may parse or build differently: its results are its own. */
+	strbuf_addf(&sb, "\n%s\n", MKT_GATE_VERSION);
+	add_program(&sb, "/proc/self/exe");
 	a = mix(a, sb.buf);
 	b = mix(b, sb.buf);
 	b = mix(b, "second half");

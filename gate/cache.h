@@ -12,7 +12,9 @@
 /*
  * The key covers: the analyzer, its program (path, size and mtime, so an
  * upgrade misses), its command and extra flags, the unit, the tree the
- * unit was built from, and a salt from the backend (the kernel .config).
+ * unit was built from, a salt from the backend (the kernel .config) and
+ * mkt-gate itself (its version and binary), so a fixed parser never
+ * serves what an older one read.
  * Entries live under root/results/xx/KEY.json, written through a
  * temporary file and a rename; each holds its own key, so a damaged,
  * truncated or misplaced entry is detected and ignored, never fatal.

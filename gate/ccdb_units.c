@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "error.h"
 #include "pool.h"
+#include "containers/engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,8 @@ static int learn_deps(struct gate_engine *e)
 		jobs[n].data = &e->db.v[i];
 		jobs[n].proc.dir = e->db.v[i].dir;
 		ccdb_command(&e->db, &e->db.v[i], cc, NULL, true, &jobs[n].proc.args);
+		if (e->o->ctr)
+			ctr_engine_wrap(e->o->ctr, &jobs[n].proc);
 		n++;
 	}
 	gate_pool_run(jobs, n, e->o->jobs);
@@ -111,7 +114,9 @@ static int queue_job(struct gate_engine *e, struct gate_job *j,
 	j->proc.dir = tu->dir;
 	j->timeout_s = (unsigned int)a->timeout_s;
 	strvec_push(&j->proc.env, "LC_ALL=C");
-	return ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args);
+	if (ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args))
+		return -1;
+	return e->o->ctr ? ctr_engine_wrap(e->o->ctr, &j->proc) : 0;
 }
 
 static bool source_exists(struct gate_engine *e, const struct ccdb_tu *tu)

@@ -11,6 +11,7 @@
 #include "pool.h"
 #include "range.h"
 #include "result.h"
+#include "containers/engine.h"
 #include "reports/gerrit.h"
 #include "reports/report.h"
 
@@ -48,7 +49,7 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "html", &(o).html, "file", "write a self-contained HTML report"), \
 	OPT_STRING(0, "sarif", &(o).sarif, "file", "write SARIF 2.1.0"),	\
 	OPT_INT('j', "jobs", &(o).jobs, "n", "jobs to run at once (default: CPUs)"), \
-	OPT_STRING(0, "engine", &(o).engine, "name", "where jobs run: host"), \
+	OPT_STRING(0, "engine", &(o).engine, "name", "where jobs run: host, bwrap, podman, docker or auto"), \
 	OPT_STRING(0, "build-dir", &(o).build_dir, "dir",		\
 		   "where scratch trees and builds live (default: ~/.cache/mkt-gate)"), \
 	OPT_STRING(0, "config", &(o).config, "file", "a config file on top of the others"), \
@@ -94,12 +95,8 @@ static int apply_cli(struct config *cfg, const struct range_opts *o)
 
 static int check_unavailable(const struct range_opts *o, const struct config *cfg)
 {
-	const char *engine = config_get(cfg, "defaults", "engine");
-
 	if (o->boot)
 		return gate_error("'--boot' is not available yet in this version");
-	if (engine && strcmp(engine, "host") && strcmp(engine, "auto"))
-		return gate_error("engine '%s' is not available yet; use 'host'", engine);
 	return 0;
 }
 
@@ -261,7 +258,8 @@ static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *c
 		run.progress = print_progress;
 	run.no_cache = o->no_cache;
 	ret = GATE_EXIT_INFRA;
-	if (gate_engine_run(&report, &repo, &range, &run))
+	if (ctr_engine_new(&run.ctr, config_get(cfg, "defaults", "engine") ?: "auto", cfg) ||
+	    gate_engine_run(&report, &repo, &range, &run))
 		goto fail;
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
@@ -275,6 +273,7 @@ fail:
 		ret = 128 + gate_interrupt_signal();
 out:
 	json_decref(report);
+	ctr_engine_free(run.ctr);
 	gate_range_dispose(&range);
 	config_free(cfg);
 	strvec_dispose(&analyzers);

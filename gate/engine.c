@@ -2,12 +2,14 @@
  * parent, builds the touched units, moves it to the commit, builds them again. */
 #include "engine.h"
 #include "cache.h"
+#include "containers/engine.h"
 #include "ccdb.h"
 #include "delta.h"
 #include "diff.h"
 #include "error.h"
 #include "interrupt.h"
 #include "kbuild.h"
+#include "proc.h"
 #include "patch.h"
 #include "result.h"
 #include "scratch.h"
@@ -211,6 +213,30 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 	return 0;
 }
 
+/* Analyzers installed outside /usr (a configured path) must be seen by jobs. */
+static int bind_tools(struct gate_engine *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < e->nr_an && e->o->ctr && !ret; i++) {
+		char *slash;
+
+		strbuf_reset(&path);
+		if (!e->an[i].command.nr ||
+		    !proc_which(e->an[i].command.v[0], &path) ||
+		    str_starts_with(path.buf, "/usr/"))
+			continue;
+		slash = strrchr(path.buf, '/');
+		if (slash && slash != path.buf) {
+			*slash = '\0';
+			ret = ctr_engine_bind(e->o->ctr, path.buf, false);
+		}
+	}
+	strbuf_dispose(&path);
+	return ret;
+}
+
 /* A kbuild tree: a top Makefile with VERSION and PATCHLEVEL, Kbuild, scripts/. */
 static bool tree_is_kbuild(git_repository *git, const git_oid *commit)
 {
@@ -250,6 +276,11 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 	strbuf_init(&e->cache_dir, 0);
 	if (gate_scratch_open(&e->scratch, repo, o->cache_root))
 		return -1;
+	/* Jobs write only under the scratch area; the sources are read-only. */
+	if (o->ctr && (ctr_engine_bind(o->ctr, e->scratch.dir, true) ||
+		       gate_mkdirs(e->scratch.src) ||
+		       ctr_engine_bind(o->ctr, e->scratch.src, false)))
+		return -1;
 	if (o->cache_root)
 		strbuf_addstr(&e->cache_dir, o->cache_root);
 	else if (gate_cache_root(&e->cache_dir))
@@ -260,9 +291,9 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 		  ret > 0 ? ccpath.buf : NULL);
 	strbuf_dispose(&state);
 	strbuf_dispose(&ccpath);
-	if (ret < 0)
+	if (ret < 0 || unit_analyzers_setup(e))
 		return -1;
-	return unit_analyzers_setup(e);
+	return bind_tools(e);
 }
 
 static void engine_close(struct gate_engine *e)

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+struct ctr_engine;
+
 /* Called with one line of progress; data is passed back untouched. */
 typedef void (*gate_progress_fn)(void *data, const char *line);
 
@@ -20,6 +22,7 @@ struct gate_run_opts {
 	enum finding_severity fail_on;
 	const char *cache_root;		/* NULL: the user's cache directory */
 	bool no_cache;			/* run everything, store afresh */
+	struct ctr_engine *ctr;		/* where jobs run; NULL: on the host */
 	gate_progress_fn progress;
 	void *progress_data;
 };

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "kbuild.h"
 #include "proc.h"
+#include "containers/engine.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -139,6 +140,11 @@ static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
 	/* One block of output per target, so findings can be told apart by object. */
 	strvec_push(&p.args, "--output-sync=target");
 	strvec_push(&p.env, "LC_ALL=C");
+	p.dir = e->scratch.dir;
+	if (e->o->ctr && ctr_engine_wrap(e->o->ctr, &p)) {
+		proc_dispose(&p);
+		return -1;
+	}
 	*status = proc_capture(&p, out, NULL, 0);
 	proc_dispose(&p);
 	if (*status == 127 || *status < 0)

@@ -34,7 +34,7 @@ static const struct command commands[] = {
 	  "show background checks and their verdicts" },
 	{ "doctor", cmd_doctor, "mkt-gate doctor",
 	  "list analyzers and engines, found or not, and what to install" },
-	{ "image", NULL, "mkt-gate image build|list",
+	{ "image", cmd_image, "mkt-gate image build|list",
 	  "build or list the support container images" },
 	{ "boot", NULL, "mkt-gate boot [--target SECTION] [-- COMMAND...]",
 	  "boot the built kernel in QEMU" },

@@ -4,6 +4,7 @@
 #include "delta.h"
 #include "error.h"
 #include "cache.h"
+#include "containers/engine.h"
 #include "proc.h"
 #include "result.h"
 
@@ -256,6 +257,10 @@ static void cache_key(struct gate_engine *e, const struct unit_analyzer *a,
 {
 	struct strbuf salt = STRBUF_INIT;
 
+	/* Another toolchain may find other things. */
+	if (e->o->ctr)
+		strbuf_addf(&salt, "engine=%s image=%s\n", ctr_engine_name(e->o->ctr),
+			    ctr_engine_image(e->o->ctr) ? ctr_engine_image(e->o->ctr) : "");
 	if (e->backend->cache_salt)
 		e->backend->cache_salt(e, a, &salt);
 	gate_cache_key(key, a->desc->name, &a->command, &a->extra, unit, tree, salt.buf);

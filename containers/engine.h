@@ -1,0 +1,62 @@
+/* engine.h: where a job runs: on the host, in bwrap, or in a podman or docker container.
+ * Rewrites a job's proc to run inside the engine; never prints or exits. */
+#ifndef CTR_ENGINE_H
+#define CTR_ENGINE_H
+
+#include "config.h"
+#include "proc.h"
+
+#include <stdbool.h>
+
+/*
+ * Engines: "host" runs jobs as they are; "bwrap" runs them with the host
+ * toolchain (/usr read-only), no network and only the bound paths
+ * visible; "podman" and "docker" run them in the support image
+ * ([engine.NAME] image) with no network. "auto" is bwrap when it is
+ * installed and works here, else host.
+ *
+ * Invariants: in every engine a bound path is seen at the same path as on
+ * the host, the job runs as the invoking user and group (so every file it
+ * writes is the user's), and the shared ccache directory is bound
+ * writable and exported as CCACHE_DIR.
+ *
+ * Life cycle: ctr_engine_new() (which probes the engine with a short
+ * bounded run and fails with the engine's own message and a hint when it
+ * cannot work), any number of ctr_engine_bind(), then ctr_engine_wrap()
+ * on as many procs as needed (it only reads the engine, so jobs may be
+ * wrapped from many threads), ctr_engine_free().
+ *
+ * Ownership: the engine is the caller's; strings it returns are borrowed
+ * and live until ctr_engine_free().
+ */
+struct ctr_engine;
+
+int ctr_engine_new(struct ctr_engine **out, const char *name, const struct config *cfg);
+/* As ctr_engine_new() without the probe: for `image build` and tests. */
+int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
+			    const struct config *cfg);
+void ctr_engine_free(struct ctr_engine *e);
+
+/* "host", "bwrap", "podman" or "docker" (never "auto"). */
+const char *ctr_engine_name(const struct ctr_engine *e);
+/* The image of podman and docker, NULL for the others. */
+const char *ctr_engine_image(const struct ctr_engine *e);
+/* The shared ccache directory (absolute; created by ctr_engine_new()). */
+const char *ctr_engine_ccache_dir(const struct ctr_engine *e);
+
+/*
+ * Declares what jobs may see: path (absolute) is mounted at the same path
+ * inside, read-only unless writable. Binding a path twice keeps the
+ * last mode. Parents are mounted before their children, whatever the
+ * order of the calls.
+ */
+int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable);
+
+/*
+ * Rewrites p (args, env and dir as filled in for the host) so that it
+ * runs inside the engine. Call it after filling p in and before
+ * proc_start(); p->dir must be one of the bound paths or below one.
+ */
+int ctr_engine_wrap(const struct ctr_engine *e, struct proc *p);
+
+#endif

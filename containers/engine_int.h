@@ -1,0 +1,37 @@
+/* engine_int.h: the inside of struct ctr_engine, shared by the engine files.
+ * Only containers/engine.c, bwrap.c and podman.c include it. */
+#ifndef CTR_ENGINE_INT_H
+#define CTR_ENGINE_INT_H
+
+#include "engine.h"
+#include "strvec.h"
+
+#include <sys/types.h>
+
+enum ctr_kind { CTR_HOST, CTR_BWRAP, CTR_PODMAN, CTR_DOCKER };
+
+struct ctr_bind {
+	char *path;
+	bool writable;
+};
+
+/* binds is kept sorted by path length, so parents come before children. */
+struct ctr_engine {
+	enum ctr_kind kind;
+	char *command;
+	char *image;
+	char *ccache_dir;
+	struct strvec extra_args;
+	struct ctr_bind *binds;
+	size_t nr_binds;
+	uid_t uid;
+	gid_t gid;
+};
+
+int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p);
+int ctr_podman_wrap(const struct ctr_engine *e, struct proc *p);
+
+/* Moves the args of p after the first `skip` entries of `front`. */
+int ctr_proc_prepend(struct proc *p, struct strvec *front);
+
+#endif

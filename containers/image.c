@@ -1,0 +1,421 @@
+/* image.c: makes the support images: Containerfile build or mmdebstrap +
+ * import, recipes committed as derived images, and the list. Never prints or exits. */
+#include "image.h"
+#include "error.h"
+#include "proc.h"
+#include "scratch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define IMAGE_SUITE "bookworm"
+#define IMAGE_BASE "debian:" IMAGE_SUITE
+#define REGISTRY_HOST "registry-1.docker.io"
+#define REGISTRY_TIMEOUT_MS 3000
+/* A full toolchain image on a slow mirror; a recipe building a big tool. */
+#define BUILD_TIMEOUT_S 3600
+
+static void progress(const struct ctr_image_opts *o, const char *line)
+{
+	if (o->progress)
+		o->progress(o->progress_data, line);
+}
+
+/* The last non-empty line of a tool's output, for an error message. */
+static const char *last_line(struct strbuf *sb)
+{
+	char *nl;
+
+	strbuf_trim_trailing(sb);
+	nl = strrchr(sb->buf, '\n');
+	return nl ? nl + 1 : sb->len ? sb->buf : "no output";
+}
+
+/* Runs args to the end; on failure records what failed with its last line. */
+static int run_tool(const char *const *args, const char *dir, unsigned int timeout_s)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct proc p;
+	int status;
+
+	proc_init(&p);
+	strvec_pushv(&p.args, args);
+	p.dir = dir;
+	status = proc_capture(&p, &out, NULL, timeout_s);
+	if (status == 127 || status < 0)
+		gate_error("cannot run '%s'", args[0]);
+	else if (status)
+		gate_error("'%s %s' failed (exit %d): %s", args[0], args[1], status,
+			   last_line(&out));
+	proc_dispose(&p);
+	strbuf_dispose(&out);
+	return status ? -1 : 0;
+}
+
+static bool is_dir_with(const char *dir, const char *file)
+{
+	struct strbuf p = STRBUF_INIT;
+	bool ok = !strbuf_addf(&p, "%s/%s", dir, file) && !access(p.buf, R_OK);
+
+	strbuf_dispose(&p);
+	return ok;
+}
+
+int ctr_image_context_dir(const char *self, struct strbuf *out)
+{
+	static const char *const rel[] = {
+		"../share/mkt-gate/containers/image", "../containers/image", NULL,
+	};
+	char *copy = strdup(self ? self : "");
+	const char *bin = copy ? dirname(copy) : ".";
+	struct strbuf c = STRBUF_INIT;
+	int ret = -1;
+
+	if (is_dir_with(MKT_GATE_DATADIR "/containers/image", "packages.txt")) {
+		ret = strbuf_addstr(out, MKT_GATE_DATADIR "/containers/image");
+		goto out;
+	}
+	for (size_t i = 0; rel[i] && ret; i++) {
+		strbuf_reset(&c);
+		if (!strbuf_addf(&c, "%s/%s", bin, rel[i]) && is_dir_with(c.buf, "packages.txt"))
+			ret = strbuf_addstr(out, c.buf);
+	}
+	if (ret) {
+		gate_error("cannot find the image definition (containers/image/packages.txt)");
+		gate_error_hint("install mkt-gate ('make install'), or run the binary from its build directory");
+	}
+out:
+	strbuf_dispose(&c);
+	free(copy);
+	return ret;
+}
+
+int ctr_packages_read(const char *path, struct strvec *out)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *line, *save = NULL;
+	int ret = -1;
+
+	if (strbuf_read_file(&text, path)) {
+		gate_error("cannot read the package list '%s'", path);
+		goto out;
+	}
+	for (line = strtok_r(text.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *hash = strchr(line, '#');
+
+		if (hash)
+			*hash = '\0';
+		if (strvec_split(out, line))
+			goto out;
+	}
+	ret = 0;
+	if (!out->nr)
+		ret = gate_error("the package list '%s' is empty", path);
+out:
+	strbuf_dispose(&text);
+	return ret;
+}
+
+bool ctr_registry_reachable(void)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+	struct pollfd pfd = { .fd = -1, .events = POLLOUT };
+	int err = -1;
+	socklen_t len = sizeof(err);
+
+	if (getaddrinfo(REGISTRY_HOST, "443", &hints, &ai) || !ai)
+		return false;
+	pfd.fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (pfd.fd < 0)
+		goto out;
+	if (!connect(pfd.fd, ai->ai_addr, ai->ai_addrlen))
+		err = 0;
+	else if (errno == EINPROGRESS && poll(&pfd, 1, REGISTRY_TIMEOUT_MS) == 1)
+		getsockopt(pfd.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+out:
+	if (pfd.fd >= 0)
+		close(pfd.fd);
+	freeaddrinfo(ai);
+	return !err;
+}
+
+/* A private directory for the build's files, under $TMPDIR or /var/tmp. */
+static char *make_tmpdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = NULL;
+
+	if (asprintf(&dir, "%s/mkt-gate-image.XXXXXX", tmp && *tmp ? tmp : "/var/tmp") < 0) {
+		gate_error("out of memory");
+		return NULL;
+	}
+	if (!mkdtemp(dir)) {
+		gate_error("cannot create a temporary directory '%s': %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = strbuf_read_file(&sb, from);
+
+	if (ret)
+		gate_error("cannot read '%s'", from);
+	else
+		ret = strbuf_write_file(&sb, to);
+	strbuf_dispose(&sb);
+	return ret;
+}
+
+static int copy_into(const char *from, const char *dir, const char *name)
+{
+	struct strbuf to = STRBUF_INIT;
+	int ret = strbuf_addf(&to, "%s/%s", dir, name) ? gate_error("out of memory") :
+		  copy_file(from, to.buf);
+
+	strbuf_dispose(&to);
+	return ret;
+}
+
+/* Removes a private directory and frees its name; NULL is a no-op. */
+static void drop_tmpdir(char *dir)
+{
+	if (dir)
+		gate_remove_tree(dir);
+	free(dir);
+}
+
+/* Removes a container, recording no error: the one that matters is already set. */
+static void remove_container(const char *command, const char *name)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct proc p;
+
+	proc_init(&p);
+	strvec_pushv(&p.args, (const char *[]){ command, "rm", "-f", name, NULL });
+	proc_capture(&p, &out, NULL, 120);
+	proc_dispose(&p);
+	strbuf_dispose(&out);
+}
+
+/* Whether the engine has the image, without pulling it. */
+static bool has_image(const char *command, const char *image)
+{
+	const char *args[] = { command, "image", "inspect", "--format", "{{.Id}}", image, NULL };
+	bool ok = !run_tool(args, NULL, 60);
+
+	gate_error_clear();
+	return ok;
+}
+
+/* mmdebstrap into tmp/rootfs.tar, then import it as name. */
+static int build_offline(const struct ctr_image_opts *o, const struct strvec *pkgs,
+			 const char *tmp, const char *name)
+{
+	struct strbuf include = STRBUF_INIT, tar = STRBUF_INIT;
+	int ret = -1;
+
+	strbuf_addstr(&include, "--include=");
+	for (size_t i = 0; i < pkgs->nr; i++)
+		strbuf_addf(&include, "%s%s", i ? "," : "", pkgs->v[i]);
+	if (strbuf_addf(&tar, "%s/rootfs.tar", tmp)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	progress(o, "running mmdebstrap (offline build: no registry)");
+	if (run_tool((const char *[]){ "mmdebstrap", "--variant=apt", include.buf,
+		     IMAGE_SUITE, tar.buf, NULL }, tmp, BUILD_TIMEOUT_S)) {
+		gate_error_hint("mmdebstrap needs the Debian mirror of /etc/apt (apt-get install mmdebstrap)");
+		goto out;
+	}
+	progress(o, "importing the root file system");
+	ret = run_tool((const char *[]){ o->command, "import", "--change", "CMD=/bin/bash",
+		       "--change", "ENV=LANG=C.UTF-8", tar.buf, name, NULL }, tmp, 600);
+out:
+	strbuf_dispose(&include);
+	strbuf_dispose(&tar);
+	return ret;
+}
+
+/* `build` from a context in tmp holding Containerfile and packages.txt. */
+static int build_online(const struct ctr_image_opts *o, const char *pkgs_file,
+			const char *tmp, const char *name)
+{
+	struct strbuf cf = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_addf(&cf, "%s/Containerfile", o->context) ||
+	    copy_into(cf.buf, tmp, "Containerfile") ||
+	    copy_into(pkgs_file, tmp, "packages.txt"))
+		goto out;
+	progress(o, "building from the Containerfile (FROM " IMAGE_BASE ")");
+	ret = run_tool((const char *[]){ o->command, "build", "-t", name, "-f",
+		       "Containerfile", ".", NULL }, tmp, BUILD_TIMEOUT_S);
+out:
+	strbuf_dispose(&cf);
+	return ret;
+}
+
+int ctr_image_build(const struct ctr_image_opts *o, const char *name)
+{
+	struct strbuf pkgs_file = STRBUF_INIT;
+	struct strvec pkgs = STRVEC_INIT;
+	char *tmp = NULL;
+	int ret = -1;
+
+	if (o->packages)
+		strbuf_addstr(&pkgs_file, o->packages);
+	else
+		strbuf_addf(&pkgs_file, "%s/packages.txt", o->context);
+	if (ctr_packages_read(pkgs_file.buf, &pkgs))
+		goto out;
+	tmp = make_tmpdir();
+	if (!tmp)
+		goto out;
+	if (!o->offline && (has_image(o->command, IMAGE_BASE) || ctr_registry_reachable()))
+		ret = build_online(o, pkgs_file.buf, tmp, name);
+	else
+		ret = build_offline(o, &pkgs, tmp, name);
+out:
+	drop_tmpdir(tmp);
+	strvec_dispose(&pkgs);
+	strbuf_dispose(&pkgs_file);
+	return ret;
+}
+
+/* Clones git_url at git_commit into src on the host, or makes src empty. */
+static int fetch_source(const struct ctr_recipe *r, const char *src, const char *tmp)
+{
+	if (!r->git_url)
+		return gate_mkdirs(src);
+	if (run_tool((const char *[]){ "git", "clone", "--quiet", "--no-checkout", "--",
+		     r->git_url, src, NULL }, tmp, BUILD_TIMEOUT_S))
+		return -1;
+	return run_tool((const char *[]){ "git", "checkout", "--quiet", "--detach",
+			r->git_commit, NULL }, src, 600);
+}
+
+/* tmp/src (the clone, or empty), tmp/files (other_files), tmp/build.sh. */
+static int prepare_recipe(const struct ctr_recipe *r, const char *tmp)
+{
+	struct strbuf src = STRBUF_INIT, files = STRBUF_INIT, from = STRBUF_INIT;
+	struct strbuf script = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_addf(&src, "%s/src", tmp) || strbuf_addf(&files, "%s/files", tmp) ||
+	    gate_mkdirs(files.buf))
+		goto out;
+	if (fetch_source(r, src.buf, tmp))
+		goto out;
+	for (size_t i = 0; i < r->other_files.nr; i++) {
+		char *copy = strdup(r->other_files.v[i]);
+
+		strbuf_reset(&from);
+		ret = !copy || strbuf_addf(&from, "%s/%s", r->dir, r->other_files.v[i]) ||
+		      copy_into(from.buf, files.buf, basename(copy)) ? -1 : 0;
+		free(copy);
+		if (ret)
+			goto out;
+	}
+	strbuf_reset(&from);
+	ret = strbuf_addstr(&script, r->script) || strbuf_addf(&from, "%s/build.sh", tmp) ||
+	      strbuf_write_file(&script, from.buf) ? -1 : 0;
+out:
+	strbuf_dispose(&src);
+	strbuf_dispose(&files);
+	strbuf_dispose(&from);
+	strbuf_dispose(&script);
+	return ret;
+}
+
+/* Runs tmp/build.sh as root in container `ctr` of image `from`, no network. */
+static int run_recipe(const struct ctr_image_opts *o, const char *tmp, const char *ctr,
+		      const char *from)
+{
+	struct strbuf vol = STRBUF_INIT, src = STRBUF_INIT, files = STRBUF_INIT;
+	struct strbuf script = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_addf(&vol, "%s:%s", tmp, tmp) || strbuf_addf(&src, "%s/src", tmp) ||
+	    strbuf_addf(&files, "MKT_RECIPE_FILES=%s/files", tmp) ||
+	    strbuf_addf(&script, "%s/build.sh", tmp)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	ret = run_tool((const char *[]){ o->command, "run", "--name", ctr, "--pull=never",
+		       "--network=none", "--user", "0:0", "-v", vol.buf, "-w", src.buf,
+		       "-e", files.buf, from, "sh", "-e", script.buf, NULL },
+		       tmp, BUILD_TIMEOUT_S);
+out:
+	strbuf_dispose(&vol);
+	strbuf_dispose(&src);
+	strbuf_dispose(&files);
+	strbuf_dispose(&script);
+	return ret;
+}
+
+int ctr_image_derive(const struct ctr_image_opts *o, const struct ctr_recipe *r,
+		     const char *from, const char *to)
+{
+	struct strbuf ctr = STRBUF_INIT, line = STRBUF_INIT;
+	char *tmp = NULL;
+	int ret = -1;
+
+	if (!has_image(o->command, from)) {
+		gate_error("base image '%s' not found by %s", from, o->command);
+		gate_error_hint("build it first with 'mkt-gate image build --name %s'", from);
+		goto out;
+	}
+	tmp = make_tmpdir();
+	if (!tmp || strbuf_addf(&ctr, "mkt-gate-recipe-%s-%ld", r->name, (long)getpid()))
+		goto out;
+	strbuf_addf(&line, "recipe '%s': preparing the sources", r->name);
+	progress(o, line.buf);
+	if (prepare_recipe(r, tmp))
+		goto out;
+	strbuf_reset(&line);
+	strbuf_addf(&line, "recipe '%s': running its script in '%s'", r->name, from);
+	progress(o, line.buf);
+	ret = run_recipe(o, tmp, ctr.buf, from);
+	if (!ret)
+		ret = run_tool((const char *[]){ o->command, "commit", ctr.buf, to, NULL },
+			       tmp, 600);
+	remove_container(o->command, ctr.buf);
+	if (ret)
+		gate_error_hint("the recipe's script failed in '%s'; try it with '%s run -it %s sh'",
+				from, o->command, from);
+out:
+	drop_tmpdir(tmp);
+	strbuf_dispose(&ctr);
+	strbuf_dispose(&line);
+	return ret;
+}
+
+int ctr_image_list(const char *command, struct strbuf *out)
+{
+	struct proc p;
+	int status;
+
+	proc_init(&p);
+	strvec_pushv(&p.args, (const char *[]){ command, "images", "--filter",
+			     "reference=*mkt-gate*", NULL });
+	status = proc_capture(&p, out, NULL, 60);
+	proc_dispose(&p);
+	if (status == 127 || status < 0)
+		return gate_error("cannot run '%s'", command);
+	if (status)
+		return gate_error("'%s images' failed (exit %d): %s", command, status,
+				  last_line(out));
+	return 0;
+}

@@ -1,0 +1,327 @@
+/* test_ctr_engine.c: the exact argv each engine makes of a job, binds, the
+ * ccache directory and counters. Nothing here runs an engine. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "containers/ccache.h"
+#include "containers/engine.h"
+#include "error.h"
+#include "proc.h"
+#include "scratch.h"
+#include "strbuf.h"
+
+static char cache_home[] = "/tmp/test_ctr_engine.XXXXXX";
+static char ccache_dir[128];
+static char user[64];
+
+static int setup(void **state)
+{
+	if (!mkdtemp(cache_home))
+		return -1;
+	setenv("XDG_CACHE_HOME", cache_home, 1);
+	snprintf(ccache_dir, sizeof(ccache_dir), "%s/mkt-gate/ccache", cache_home);
+	snprintf(user, sizeof(user), "%lu:%lu", (unsigned long)getuid(),
+		 (unsigned long)getgid());
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	return gate_remove_tree(cache_home);
+}
+
+static struct ctr_engine *new_engine(const char *name, const char *conf)
+{
+	struct ctr_engine *e = NULL;
+	struct config *cfg = NULL;
+
+	assert_int_equal(config_new(&cfg), 0);
+	if (conf)
+		assert_int_equal(config_load_string(cfg, "/r/.mkt-gate.conf", conf), 0);
+	assert_int_equal(ctr_engine_new_unprobed(&e, name, cfg), 0);
+	config_free(cfg);
+	assert_true(ctr_engine_bind(e, "/w/build/", true) == 0);
+	assert_true(ctr_engine_bind(e, "/w", false) == 0);
+	return e;
+}
+
+/* A compile job as the gate fills it in for the host. */
+static void job(struct proc *p)
+{
+	proc_init(p);
+	strvec_pushv(&p->args, (const char *[]){ "cc", "-c", "a.c", "-o", "a.o", NULL });
+	strvec_pushv(&p->env, (const char *[]){ "LC_ALL=C", "GIT_DIR", NULL });
+	p->dir = "/w/build";
+}
+
+static void expect_argv(const struct strvec *got, const char *const *want)
+{
+	size_t i;
+
+	for (i = 0; want[i] && i < got->nr; i++)
+		if (strcmp(got->v[i], want[i]))
+			fail_msg("argv[%zu] is '%s', want '%s'", i, got->v[i], want[i]);
+	if (want[i] || i != got->nr)
+		fail_msg("argv has %zu words, want %zu", got->nr, i + (want[i] ? 1 : 0));
+}
+
+static void test_ctr_engine_host_changes_only_env(void **state)
+{
+	struct ctr_engine *e = new_engine("host", NULL);
+	struct strbuf want = STRBUF_INIT;
+	struct proc p;
+
+	job(&p);
+	assert_string_equal(ctr_engine_name(e), "host");
+	assert_null(ctr_engine_image(e));
+	assert_string_equal(ctr_engine_ccache_dir(e), ccache_dir);
+	assert_int_equal(access(ccache_dir, W_OK), 0);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	expect_argv(&p.args, (const char *[]){ "cc", "-c", "a.c", "-o", "a.o", NULL });
+	strbuf_addf(&want, "CCACHE_DIR=%s", ccache_dir);
+	expect_argv(&p.env, (const char *[]){ "LC_ALL=C", "GIT_DIR", want.buf, NULL });
+	assert_string_equal(p.dir, "/w/build");
+	strbuf_dispose(&want);
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+static void test_ctr_engine_bwrap_argv(void **state)
+{
+	struct ctr_engine *e = new_engine("bwrap", "[engine.bwrap]\nextra_args = --cap-drop ALL\n");
+	struct proc p;
+
+	job(&p);
+	assert_string_equal(ctr_engine_name(e), "bwrap");
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	expect_argv(&p.args, (const char *[]){ "bwrap",
+		"--ro-bind", "/usr", "/usr",
+		"--symlink", "usr/lib", "/lib",
+		"--symlink", "usr/lib64", "/lib64",
+		"--symlink", "usr/bin", "/bin",
+		"--symlink", "usr/sbin", "/sbin",
+		"--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+		"--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+		"--ro-bind-try", "/etc/passwd", "/etc/passwd",
+		"--ro-bind-try", "/etc/group", "/etc/group",
+		"--ro-bind-try", "/etc/perl", "/etc/perl",
+		"--ro-bind-try", "/etc/ccache.conf", "/etc/ccache.conf",
+		"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+		"--unshare-all", "--die-with-parent", "--new-session",
+		"--ro-bind", "/w", "/w",
+		"--bind", "/w/build", "/w/build",
+		"--bind", ccache_dir, ccache_dir,
+		"--setenv", "CCACHE_DIR", ccache_dir,
+		"--chdir", "/w/build",
+		"--cap-drop", "ALL",
+		"--", "cc", "-c", "a.c", "-o", "a.o", NULL });
+	/* bwrap inherits the environment it is given, unsets included. */
+	expect_argv(&p.env, (const char *[]){ "LC_ALL=C", "GIT_DIR", NULL });
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+static void expect_container_argv(const char *name, const char *image, const char *extra)
+{
+	struct ctr_engine *e = new_engine(name, extra);
+	struct strbuf ro = STRBUF_INIT, rw = STRBUF_INIT, cc = STRBUF_INIT, ccv = STRBUF_INIT;
+	struct proc p;
+
+	job(&p);
+	strbuf_addstr(&ro, "/w:/w:ro");
+	strbuf_addstr(&rw, "/w/build:/w/build");
+	strbuf_addf(&cc, "CCACHE_DIR=%s", ccache_dir);
+	strbuf_addf(&ccv, "%s:%s", ccache_dir, ccache_dir);
+	assert_string_equal(ctr_engine_image(e), image);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	if (extra)
+		expect_argv(&p.args, (const char *[]){ name, "run", "--rm", "--pull=never",
+			"--network=none", "--read-only", "--tmpfs", "/tmp", "--user", user,
+			"-v", ro.buf, "-v", rw.buf,
+			"-v", ccv.buf, "-e", cc.buf, "-e", "LC_ALL=C", "-w", "/w/build",
+			"--security-opt", "label=disable", image,
+			"cc", "-c", "a.c", "-o", "a.o", NULL });
+	else
+		expect_argv(&p.args, (const char *[]){ name, "run", "--rm", "--pull=never",
+			"--network=none", "--read-only", "--tmpfs", "/tmp", "--user", user,
+			"-v", ro.buf, "-v", rw.buf,
+			"-v", ccv.buf, "-e", cc.buf, "-e", "LC_ALL=C", "-w", "/w/build", image,
+			"cc", "-c", "a.c", "-o", "a.o", NULL });
+	/* The environment went into the container; podman itself gets ours. */
+	assert_int_equal(p.env.nr, 0);
+	strbuf_dispose(&ro);
+	strbuf_dispose(&rw);
+	strbuf_dispose(&cc);
+	strbuf_dispose(&ccv);
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+static void test_ctr_engine_podman_argv(void **state)
+{
+	expect_container_argv("podman", "mkt-gate-support:latest", NULL);
+	expect_container_argv("podman", "reg.example.org/k/support:1",
+			      "[engine.podman]\nimage = reg.example.org/k/support:1\n"
+			      "extra_args = --security-opt label=disable\n");
+}
+
+static void test_ctr_engine_docker_argv(void **state)
+{
+	expect_container_argv("docker", "mkt-gate-support:latest", NULL);
+	expect_container_argv("docker", "img:2", "[engine.docker]\nimage = img:2\n"
+			      "extra_args = --security-opt \"label=disable\"\n");
+}
+
+static void test_ctr_engine_podman_without_dir(void **state)
+{
+	struct ctr_engine *e = new_engine("podman", "[engine.podman]\ncommand = /opt/podman\n");
+	struct proc p;
+
+	proc_init(&p);
+	strvec_push(&p.args, "true");
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_string_equal(p.args.v[0], "/opt/podman");
+	assert_int_equal(strvec_find(&p.args, "-w"), -1);
+	assert_string_equal(p.args.v[p.args.nr - 1], "true");
+	assert_string_equal(p.args.v[p.args.nr - 2], "mkt-gate-support:latest");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+static void test_ctr_engine_bind_rules(void **state)
+{
+	struct ctr_engine *e = new_engine("podman", NULL);
+	struct proc p;
+
+	assert_int_equal(ctr_engine_bind(e, "relative/path", true), -1);
+	assert_string_equal(gate_error_last(), "cannot bind 'relative/path': not an absolute path");
+	/* Binding again changes the mode; /w is now writable. */
+	assert_int_equal(ctr_engine_bind(e, "/w", true), 0);
+	assert_int_equal(ctr_engine_bind(e, "/a:b", false), 0);
+	proc_init(&p);
+	strvec_push(&p.args, "true");
+	assert_int_equal(ctr_engine_wrap(e, &p), -1);
+	assert_string_equal(gate_error_last(), "cannot mount '/a:b' in a container: it holds a ':'");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+
+	e = new_engine("bwrap", NULL);
+	assert_int_equal(ctr_engine_bind(e, "/w", true), 0);
+	proc_init(&p);
+	strvec_push(&p.args, "true");
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_true(strvec_find(&p.args, "/w") > 0);
+	assert_string_equal(p.args.v[strvec_find(&p.args, "/w") - 1], "--bind");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+static void test_ctr_engine_names(void **state)
+{
+	struct ctr_engine *e = NULL;
+
+	assert_int_equal(ctr_engine_new_unprobed(&e, "lxc", NULL), -1);
+	assert_null(e);
+	assert_string_equal(gate_error_last(), "unknown engine 'lxc'");
+	assert_string_equal(gate_error_last_hint(),
+			    "engines are host, bwrap, podman, docker and auto");
+	assert_int_equal(ctr_engine_new_unprobed(&e, "auto", NULL), 0);
+	assert_string_equal(ctr_engine_name(e), "bwrap");
+	ctr_engine_free(e);
+	ctr_engine_free(NULL);
+	/* The host engine needs nothing, so its probe always passes. */
+	assert_int_equal(ctr_engine_new(&e, "host", NULL), 0);
+	ctr_engine_free(e);
+}
+
+static void test_ctr_engine_ccache_dir_from_config(void **state)
+{
+	struct strbuf conf = STRBUF_INIT, dir = STRBUF_INIT;
+	struct ctr_engine *e;
+
+	strbuf_addf(&dir, "%s/shared-ccache", cache_home);
+	strbuf_addf(&conf, "[engine.bwrap]\nccache_dir = %s\n", dir.buf);
+	e = new_engine("bwrap", conf.buf);
+	assert_string_equal(ctr_engine_ccache_dir(e), dir.buf);
+	assert_int_equal(access(dir.buf, W_OK), 0);
+	ctr_engine_free(e);
+	strbuf_dispose(&conf);
+	strbuf_dispose(&dir);
+}
+
+static void test_ctr_engine_missing_command_fails_probe(void **state)
+{
+	struct ctr_engine *e = NULL;
+	struct config *cfg = NULL;
+
+	assert_int_equal(config_new(&cfg), 0);
+	assert_int_equal(config_load_string(cfg, "/r/c.conf",
+					    "[engine.podman]\ncommand = /nonexistent/podman\n"), 0);
+	assert_int_equal(ctr_engine_new(&e, "podman", cfg), -1);
+	assert_null(e);
+	assert_string_equal(gate_error_last(),
+			    "engine 'podman' needs '/nonexistent/podman', which is not installed");
+	config_free(cfg);
+}
+
+static void test_ctr_ccache_stats_parse(void **state)
+{
+	struct ctr_ccache_stats before, after, d;
+
+	assert_int_equal(ctr_ccache_stats_parse("autoconf_test\t0\ncache_miss\t3\n"
+						"direct_cache_hit\t5\npreprocessed_cache_hit\t2\n"
+						"direct_cache_miss\t9\n", &before), 0);
+	assert_int_equal(before.hits, 7);
+	assert_int_equal(before.misses, 3);
+	assert_int_equal(ctr_ccache_stats_parse("cache_miss\t4\ndirect_cache_hit\t15\n",
+						&after), 0);
+	d = ctr_ccache_stats_diff(&before, &after);
+	assert_int_equal(d.hits, 8);
+	assert_int_equal(d.misses, 1);
+	d = ctr_ccache_stats_diff(&after, &before);
+	assert_int_equal(d.hits, 0);
+	assert_int_equal(d.misses, 0);
+	assert_int_equal(ctr_ccache_stats_parse("Cacheable calls: 3 / 3\n", &d), -1);
+	assert_int_equal(ctr_ccache_stats_parse("", &d), -1);
+}
+
+static void test_ctr_ccache_stats_of_fresh_dir(void **state)
+{
+	struct ctr_ccache_stats s = { 42, 42 };
+	struct strbuf dir = STRBUF_INIT;
+
+	if (!proc_which("ccache", NULL))
+		skip();
+	strbuf_addf(&dir, "%s/fresh-ccache", cache_home);
+	assert_int_equal(ctr_ccache_stats(dir.buf, &s), 0);
+	assert_int_equal(s.hits, 0);
+	assert_int_equal(s.misses, 0);
+	strbuf_dispose(&dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ctr_engine_host_changes_only_env),
+		cmocka_unit_test(test_ctr_engine_bwrap_argv),
+		cmocka_unit_test(test_ctr_engine_podman_argv),
+		cmocka_unit_test(test_ctr_engine_docker_argv),
+		cmocka_unit_test(test_ctr_engine_podman_without_dir),
+		cmocka_unit_test(test_ctr_engine_bind_rules),
+		cmocka_unit_test(test_ctr_engine_names),
+		cmocka_unit_test(test_ctr_engine_ccache_dir_from_config),
+		cmocka_unit_test(test_ctr_engine_missing_command_fails_probe),
+		cmocka_unit_test(test_ctr_ccache_stats_parse),
+		cmocka_unit_test(test_ctr_ccache_stats_of_fresh_dir),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
