@@ -186,6 +186,41 @@ static const char *after_dir(const char *path, const char *prefix)
 	return path + n + 1;
 }
 
+/*
+ * Collapses "dir/../" and "/./" in place: a header seen from fs/proc/ is
+ * named fs/proc/../../lib/x.h, and must be the same file as lib/x.h.
+ * Leading ".." of a relative path are kept, as they name something else.
+ */
+static void collapse_dots(char *path)
+{
+	bool abs = *path == '/';
+	char *out = path + abs, *seg = out;
+	size_t kept = 0;	/* segments in out that ".." may remove */
+
+	while (seg) {
+		char *end = strchrnul(seg, '/');
+		/* Known before the copy below, which may overwrite *end. */
+		char *next = *end ? end + 1 : NULL;
+		size_t len = (size_t)(end - seg);
+		bool up = len == 2 && !strncmp(seg, "..", 2);
+
+		if (up && kept) {
+			out[-1] = '\0';
+			out = strrchr(path + abs, '/') ? strrchr(path + abs, '/') + 1 : path + abs;
+			kept--;
+		} else if (len && !(len == 1 && *seg == '.')) {
+			memmove(out, seg, len);
+			out += len;
+			*out++ = '/';
+			kept += !up;
+		}
+		seg = next;
+	}
+	if (out > path + abs)
+		out--;
+	*out = '\0';
+}
+
 char *an_output_group_path(struct an_output *o, int n)
 {
 	char *path = an_output_group_dup(o, n);
@@ -194,6 +229,7 @@ char *an_output_group_path(struct an_output *o, int n)
 
 	if (!path)
 		return NULL;
+	collapse_dots(path);
 	rel = after_dir(path, o->opts->root);
 	if (!rel)
 		rel = after_dir(path, o->opts->build_root);

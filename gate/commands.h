@@ -17,7 +17,8 @@ int cmd_hook(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_status(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx);
-int cmd_gerrit(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_image(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_gerrit(int argc, const char **argv, struct gate_ctx *ctx);
 
 #endif

@@ -36,7 +36,7 @@ static const struct command commands[] = {
 	  "list analyzers and engines, found or not, and what to install" },
 	{ "image", cmd_image, "mkt-gate image build|list",
 	  "build or list the support container images" },
-	{ "boot", NULL, "mkt-gate boot [--target SECTION] [-- COMMAND...]",
+	{ "boot", cmd_boot, "mkt-gate boot [--target SECTION] [-- COMMAND...]",
 	  "boot the built kernel in QEMU" },
 	{ "report", cmd_report, "mkt-gate report --from FILE | merge FILE... -o FILE",
 	  "render or merge saved JSON reports" },

@@ -162,6 +162,24 @@ static void test_an_ccdiag_gcc_fatal(void **state)
 	finding_list_dispose(&l);
 }
 
+/* Kbuild names a header from another directory as fs/proc/../../lib/x.h. */
+static void test_an_ccdiag_paths_collapse_dot_dot(void **state)
+{
+	static const char text[] =
+		"In file included from " ROOT "/fs/proc/array.c:3:\n"
+		ROOT "/fs/proc/../../lib/kstrtox.h:13:13: warning: unused variable 'u' [-Wunused-variable]\n"
+		ROOT "/kernel/../lib/kstrtox.h:13:13: warning: unused variable 'u' [-Wunused-variable]\n";
+	struct an_parse_opts o = { "gcc", ROOT, NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	assert_int_equal(an_ccdiag_parse(&l, text, sizeof(text) - 1, &o), 0);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].file, "lib/kstrtox.h");
+	assert_string_equal(l.v[1].file, "lib/kstrtox.h");
+	assert_string_equal(l.v[0].fingerprint, l.v[1].fingerprint);
+	finding_list_dispose(&l);
+}
+
 static void test_an_ccdiag_clang(void **state)
 {
 	struct finding_list l = FINDING_LIST_INIT, err = FINDING_LIST_INIT;
@@ -419,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_an_ccdiag_gcc),
 		cmocka_unit_test(test_an_ccdiag_gcc_identity_survives_presentation),
 		cmocka_unit_test(test_an_ccdiag_gcc_fatal),
+		cmocka_unit_test(test_an_ccdiag_paths_collapse_dot_dot),
 		cmocka_unit_test(test_an_ccdiag_clang),
 		cmocka_unit_test(test_an_ccdiag_clang_tidy),
 		cmocka_unit_test(test_an_ccdiag_sparse),
