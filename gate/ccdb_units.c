@@ -11,9 +11,16 @@
 #include <unistd.h>
 
 /* Analyzers that compile a unit with its own command line. */
-static bool ccdb_supports(const struct an_desc *d)
+static bool is_compiler(const struct an_desc *d)
 {
 	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang");
+}
+
+/* The compilers, and the source analyzers that take a unit's flags. */
+static bool ccdb_supports(const struct an_desc *d)
+{
+	return is_compiler(d) || !strcmp(d->name, "cppcheck") ||
+	       !strcmp(d->name, "clang-tidy") || !strcmp(d->name, "sparse");
 }
 
 static int ccdb_moved(struct gate_engine *e, const struct strvec *changed)
@@ -46,7 +53,7 @@ static int learn_deps(struct gate_engine *e)
 	if (!jobs)
 		return gate_error("out of memory");
 	for (size_t i = 0; i < e->nr_an; i++)
-		if (unit_analyzer_on_units(&e->an[i]))
+		if (unit_analyzer_on_units(&e->an[i]) && is_compiler(e->an[i].desc))
 			cc = e->an[i].command.v[0];
 	for (size_t i = 0; i < e->db.nr; i++) {
 		if (e->db.v[i].deps_known)
@@ -106,6 +113,18 @@ static int ccdb_touched(struct gate_engine *e, struct strvec *units)
 	return 0;
 }
 
+static int tool_command(struct gate_engine *e, const struct unit_analyzer *a,
+			const struct ccdb_tu *tu, struct strvec *argv)
+{
+	struct strbuf file = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&file, "%s/%s", e->scratch.src, tu->file);
+	ret = an_tu_command(argv, a->desc, &a->command, &tu->args, file.buf, &a->extra);
+	strbuf_dispose(&file);
+	return ret;
+}
+
 static int queue_job(struct gate_engine *e, struct gate_job *j,
 		     const struct unit_analyzer *a, struct ccdb_tu *tu)
 {
@@ -114,7 +133,9 @@ static int queue_job(struct gate_engine *e, struct gate_job *j,
 	j->proc.dir = tu->dir;
 	j->timeout_s = (unsigned int)a->timeout_s;
 	strvec_push(&j->proc.env, "LC_ALL=C");
-	if (ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args))
+	if (is_compiler(a->desc) ?
+	    ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args) :
+	    tool_command(e, a, tu, &j->proc.args))
 		return -1;
 	return e->o->ctr ? ctr_engine_wrap(e->o->ctr, &j->proc) : 0;
 }
@@ -137,8 +158,9 @@ static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m
 	if (unit_memo_record(e, m, j->status, j->output.buf, j->output.len,
 			     j->seconds, e->scratch.build))
 		return -1;
-	if (!m->error && j->status && !unit_memo_has_error(m) &&
-	    unit_memo_build_failure(m, tu->file))
+	/* Only a compiler's status says whether the unit builds. */
+	if (!m->error && j->status && is_compiler(m->an->desc) &&
+	    !unit_memo_has_error(m) && unit_memo_build_failure(m, tu->file))
 		return -1;
 	/* A unit that failed early may have left no depfile: not an error. */
 	ccdb_read_deps(&e->db, tu);
