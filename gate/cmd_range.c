@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 struct range_opts {
@@ -151,9 +153,47 @@ static int apply_shard(struct gate_range *r, const char *shard)
 	return 0;
 }
 
+/*
+ * Progress on stderr: on a terminal one line redrawn in place with the
+ * elapsed time, cut to the terminal's width; elsewhere (CI logs) plain lines.
+ */
+struct progress {
+	bool tty;
+	int width;
+	struct timespec t0;
+};
+
 static void print_progress(void *data, const char *line)
 {
-	fprintf(stderr, "%s\n", line);
+	struct progress *p = data;
+	struct timespec now;
+	double s;
+
+	if (!p->tty) {
+		fprintf(stderr, "%s\n", line);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s = (double)(now.tv_sec - p->t0.tv_sec) + (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[K%6.1fs  %.*s", s, p->width - 10, line);
+	fflush(stderr);
+}
+
+static void progress_init(struct progress *p)
+{
+	struct winsize ws;
+
+	p->tty = isatty(2);
+	p->width = 80;
+	if (p->tty && !ioctl(2, TIOCGWINSZ, &ws) && ws.ws_col > 20)
+		p->width = ws.ws_col;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+}
+
+static void progress_done(const struct progress *p)
+{
+	if (p->tty)
+		fprintf(stderr, "\r\033[K");
 }
 
 static int read_blob(void *data, const char *sha, const char *path,
@@ -234,6 +274,7 @@ static int load_config(struct config **cfg, const struct gate_repo *repo,
 static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *ctx)
 {
 	struct gate_run_opts run = { 0 };
+	struct progress progress;
 	struct strvec analyzers = STRVEC_INIT;
 	struct strbuf build_dir = STRBUF_INIT;
 	struct gate_range range = { 0 };
@@ -254,13 +295,19 @@ static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *c
 	}
 	if (config_get_path(cfg, "defaults", "build_dir", &build_dir) > 0)
 		run.cache_root = build_dir.buf;
-	if (!o->quiet)
+	progress_init(&progress);
+	if (!o->quiet) {
 		run.progress = print_progress;
+		run.progress_data = &progress;
+	}
 	run.no_cache = o->no_cache;
 	ret = GATE_EXIT_INFRA;
 	if (ctr_engine_new(&run.ctr, config_get(cfg, "defaults", "engine") ?: "auto", cfg) ||
-	    gate_engine_run(&report, &repo, &range, &run))
+	    gate_engine_run(&report, &repo, &range, &run)) {
+		progress_done(&progress);
 		goto fail;
+	}
+	progress_done(&progress);
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
 	if (write_outputs(report, o, &repo) || (o->gerrit && post_gerrit(report, cfg)))
