@@ -105,7 +105,7 @@ static int plan_command(struct boot_plan *pl, const struct config *cfg,
 			const struct strvec *command)
 {
 	struct strbuf script = STRBUF_INIT;
-	const char *cmd;
+	const char *cmd = config_get(cfg, pl->target, "command");
 	int ret = 0;
 
 	if (command && command->nr)
@@ -113,7 +113,7 @@ static int plan_command(struct boot_plan *pl, const struct config *cfg,
 	else if (config_get_path(cfg, pl->target, "boot_script", &script) > 0)
 		ret = strvec_push(&pl->command, "/bin/sh") ||
 		      strvec_push(&pl->command, script.buf);
-	else if ((cmd = config_get(cfg, pl->target, "command")))
+	else if (cmd)
 		ret = strvec_push(&pl->command, "/bin/sh") ||
 		      strvec_push(&pl->command, "-c") || strvec_push(&pl->command, cmd);
 	strbuf_dispose(&script);

@@ -61,7 +61,9 @@ static void print_guest_output(const char *log)
 	if (strbuf_read_file(&sb, log))
 		goto out;
 	start = strstr(sb.buf, CTR_CONSOLE_INIT_MARK);
-	if (!start || !(start = strchr(start, '\n')))
+	if (start)
+		start = strchr(start, '\n');
+	if (!start)
 		goto out;
 	end = strstr(++start, COMMAND_END);
 	if (!end)

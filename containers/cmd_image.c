@@ -80,8 +80,11 @@ static int derive(const struct ctr_image_opts *io, const char *base, const char 
 		const char *from = i ? to : base;
 		char *next = NULL;
 
-		if (name ? !(next = strdup(name)) :
-		    asprintf(&next, "mkt-gate-%s:latest", r[i].name) < 0) {
+		if (name)
+			next = strdup(name);
+		else if (asprintf(&next, "mkt-gate-%s:latest", r[i].name) < 0)
+			next = NULL;
+		if (!next) {
 			gate_error("out of memory");
 			goto out;
 		}

@@ -159,7 +159,7 @@ static void absolute(struct strbuf *out, const char *dir, const char *p)
 		strbuf_addf(&joined, "%s/%s", dir, p);
 	for (tok = strtok_r(joined.buf, "/", &save); tok;
 	     tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "..") )
+		if (!strcmp(tok, ".."))
 			strvec_pop(&parts);
 		else if (strcmp(tok, "."))
 			strvec_push(&parts, tok);

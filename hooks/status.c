@@ -102,7 +102,8 @@ static int show_commit(const struct hook_repo *r, const char *rev)
 	if (strbuf_addf(&spec, "%s^{commit}", rev))
 		goto out;
 	args[3] = spec.buf;
-	if (hook_git(&out, r, args) || !(sp = strchr(out.buf, ' '))) {
+	sp = hook_git(&out, r, args) ? NULL : strchr(out.buf, ' ');
+	if (!sp) {
 		fprintf(stderr, "error: revision '%s' not found\n", rev);
 		fprintf(stderr, "hint: give a commit id, a branch or HEAD~2\n");
 		goto out;
