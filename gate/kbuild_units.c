@@ -371,9 +371,15 @@ static int kb_touched(struct gate_engine *e, struct strvec *units)
 	return ret;
 }
 
-/* The object a quiet-make line such as "  CC      kernel/fork.o" starts. */
-static bool section_start(const char *line, size_t len, struct strbuf *obj)
+/*
+ * The object a quiet-make line such as "  CC      kernel/fork.o" starts;
+ * a checker's "  CHECK   /src/kernel/fork.c" names the source, in full.
+ */
+static bool section_start(const char *line, size_t len, const char *src,
+			  struct strbuf *obj)
 {
+	size_t n = strlen(src);
+
 	const char *p = line + 2, *end = line + len, *w;
 
 	if (len < 4 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
@@ -388,6 +394,8 @@ static bool section_start(const char *line, size_t len, struct strbuf *obj)
 		;
 	if (w != end || w - p < 3)
 		return false;
+	if ((size_t)(w - p) > n + 1 && !strncmp(p, src, n) && p[n] == '/')
+		p += n + 1;
 	strbuf_reset(obj);
 	strbuf_add(obj, p, (size_t)(w - p));
 	if (str_ends_with(obj->buf, ".c"))
@@ -396,8 +404,8 @@ static bool section_start(const char *line, size_t len, struct strbuf *obj)
 }
 
 /* Splits make's output (synced per target) into one text per object. */
-static void split_output(const struct strbuf *out, const struct strvec *objs,
-			 struct strbuf *texts)
+static void split_output(const struct strbuf *out, const char *src,
+			 const struct strvec *objs, struct strbuf *texts)
 {
 	struct strbuf obj = STRBUF_INIT;
 	const char *p = out->buf, *end = out->buf + out->len;
@@ -407,7 +415,7 @@ static void split_output(const struct strbuf *out, const struct strvec *objs,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (section_start(p, len, &obj))
+		if (section_start(p, len, src, &obj))
 			cur = strvec_find(objs, obj.buf);
 		else if (cur >= 0)
 			strbuf_add(&texts[cur], p, len + (nl ? 1 : 0));
@@ -527,7 +535,7 @@ static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
 	if (kb_make(e, &o, objs, &out, &status))
 		fail_all(e, idx, objs->nr, gate_error_last());
 	else
-		split_output(&out, objs, texts);
+		split_output(&out, e->scratch.src, objs, texts);
 	for (size_t i = 0; i < objs->nr; i++) {
 		if (!ret && !e->memo[idx[i]].error)
 			ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],

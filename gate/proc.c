@@ -2,6 +2,7 @@
  * Keeps a table of live process groups so that a signal can stop them all. */
 #include "proc.h"
 #include "error.h"
+#include "interrupt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,6 +160,11 @@ int proc_start(struct proc *p)
 
 	if (!p->args.nr)
 		GATE_BUG("proc_start without a command");
+	/* After Ctrl-C nothing new starts, whatever the caller is in the middle of. */
+	if (gate_interrupted()) {
+		close_taken(p);
+		return gate_error("interrupted");
+	}
 	if (build_env(&p->env, &envp))
 		goto fail;
 	if ((p->in == -1 && make_pipe(pin)) ||

@@ -3,6 +3,7 @@
 #include "scratch.h"
 #include "diff.h"
 #include "error.h"
+#include "interrupt.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -228,6 +229,10 @@ static int export_entry(const char *root, const git_tree_entry *e, void *data)
 
 	if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT)
 		return 0;
+	if (gate_interrupted()) {	/* the state stays "dirty": rebuilt next time */
+		x->err = gate_error("interrupted");
+		return -1;
+	}
 	strbuf_addf(&path, "%s%s", root, git_tree_entry_name(e));
 	x->err = write_blob(x->git, x->src, path.buf, git_tree_entry_id(e), mode);
 	strbuf_dispose(&path);
