@@ -126,4 +126,12 @@ int an_tu_command(struct strvec *argv, const struct an_desc *d,
 		  const struct strvec *tool_cmd, const struct strvec *cc_args,
 		  const char *file_abs, const struct strvec *extra);
 
+/*
+ * Appends the analyzers [defaults] analyzers names and [analyzer.NAME]
+ * does not disable, each once, in the config's order; an unknown name is
+ * an error with a hint listing the known ones.
+ */
+struct config;
+int an_enabled_list(const struct config *cfg, struct strvec *out);
+
 #endif

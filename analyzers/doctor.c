@@ -146,29 +146,6 @@ static void list_engines(struct doctor *dr)
 	strbuf_dispose(&sec);
 }
 
-/* The enabled analyzers of [defaults] analyzers, as `range` picks them. */
-static int asked_analyzers(struct doctor *dr)
-{
-	struct strvec all = STRVEC_INIT;
-	struct strbuf sec = STRBUF_INIT;
-	int ret = config_get_list(dr->cfg, "defaults", "analyzers", &all) < 0 ? -1 : 0;
-
-	for (size_t i = 0; !ret && i < all.nr; i++) {
-		bool enabled = true;
-
-		strbuf_reset(&sec);
-		strbuf_addf(&sec, "analyzer.%s", all.v[i]);
-		if (!an_find(all.v[i]))
-			ret = gate_error("unknown analyzer '%s' in [defaults] analyzers", all.v[i]);
-		else if (config_get_bool(dr->cfg, sec.buf, "enabled", &enabled) < 0)
-			ret = -1;
-		else if (enabled)
-			ret = strvec_push(&dr->asked, all.v[i]);
-	}
-	strvec_dispose(&all);
-	strbuf_dispose(&sec);
-	return ret;
-}
 
 static int load(struct doctor *dr, struct gate_repo *repo, const char *config_file)
 {
@@ -178,7 +155,7 @@ static int load(struct doctor *dr, struct gate_repo *repo, const char *config_fi
 	}
 	gate_error_clear();
 	if (config_new(&dr->cfg) || config_load_layers(dr->cfg, dr->top, config_file) ||
-	    asked_analyzers(dr))
+	    an_enabled_list(dr->cfg, &dr->asked))
 		return -1;
 	dr->engine = config_get(dr->cfg, "defaults", "engine");
 	return 0;

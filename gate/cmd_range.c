@@ -102,31 +102,6 @@ static int check_unavailable(const struct range_opts *o, const struct config *cf
 	return 0;
 }
 
-/* The enabled analyzers of [defaults] analyzers, each one known. */
-static int pick_analyzers(const struct config *cfg, struct strvec *out)
-{
-	struct strvec all = STRVEC_INIT;
-	struct strbuf sec = STRBUF_INIT;
-	int ret = config_get_list(cfg, "defaults", "analyzers", &all) < 0 ? -1 : 0;
-
-	for (size_t i = 0; !ret && i < all.nr; i++) {
-		bool enabled = true;
-
-		strbuf_reset(&sec);
-		strbuf_addf(&sec, "analyzer.%s", all.v[i]);
-		if (!an_find(all.v[i])) {
-			ret = gate_error("unknown analyzer '%s'", all.v[i]);
-			gate_error_hint("known analyzers: gcc clang sparse smatch checkpatch kernel-doc commit-msg cppcheck clang-tidy");
-		} else if (config_get_bool(cfg, sec.buf, "enabled", &enabled) < 0) {
-			ret = -1;
-		} else if (enabled && strvec_find(out, all.v[i]) < 0) {
-			strvec_push(out, all.v[i]);
-		}
-	}
-	strvec_dispose(&all);
-	strbuf_dispose(&sec);
-	return ret;
-}
 
 static int parse_shard(const char *s, int *k, int *n)
 {
@@ -259,7 +234,7 @@ static int load_config(struct config **cfg, const struct gate_repo *repo,
 {
 	if (config_new(cfg) || config_load_layers(*cfg, repo->top, o->config) ||
 	    apply_cli(*cfg, o) || check_unavailable(o, *cfg) ||
-	    pick_analyzers(*cfg, analyzers))
+	    an_enabled_list(*cfg, analyzers))
 		return -1;
 	run->cfg = *cfg;
 	run->analyzers = analyzers;

@@ -160,28 +160,6 @@ struct watcher {
 	const char *query;
 };
 
-/* The enabled analyzers named in [defaults] analyzers. */
-static int watch_analyzers(struct watcher *w)
-{
-	struct strvec names = STRVEC_INIT;
-	struct strbuf sec = STRBUF_INIT;
-	int ret = config_get_list(w->cfg, "defaults", "analyzers", &names) < 0 ? -1 : 0;
-
-	for (size_t i = 0; !ret && i < names.nr; i++) {
-		bool on = true;
-
-		strbuf_reset(&sec);
-		strbuf_addf(&sec, "analyzer.%s", names.v[i]);
-		if (!an_find(names.v[i]))
-			ret = gate_error("unknown analyzer '%s' in [defaults] analyzers", names.v[i]);
-		else if (config_get_bool(w->cfg, sec.buf, "enabled", &on) >= 0 && on)
-			ret = strvec_find(&w->analyzers, names.v[i]) < 0 ?
-			      strvec_push(&w->analyzers, names.v[i]) : 0;
-	}
-	strvec_dispose(&names);
-	strbuf_dispose(&sec);
-	return ret;
-}
 
 static int watch_state_path(struct watcher *w, struct strbuf *path)
 {
@@ -198,7 +176,7 @@ static int watch_open(struct watcher *w)
 	int ret = -1;
 
 	if (gate_repo_open(&w->repo, ".") || load_config(&w->cfg, &w->repo, w->o) ||
-	    watch_analyzers(w))
+	    an_enabled_list(w->cfg, &w->analyzers))
 		goto out;
 	w->query = config_get(w->cfg, "gerrit", "query");
 	if (!w->query) {
