@@ -32,6 +32,20 @@ static const char script_fmt[] =
 	"\techo \"hint: or remove the hooks: mkt-gate uninstall\" >&2\n"
 	"%s"
 	"fi\n"
+	"# A push of deletions and of refs the remote already has checks nothing:\n"
+	"# answer without starting mkt-gate, unless a chained hook must see stdin.\n"
+	"if [ \"$hook\" = pre-push ] && [ ! -x \"$chained\" ]; then\n"
+	"\tinput=$(cat)\n"
+	"\ttodo=\n"
+	"\twhile read -r lref lsha rref rsha; do\n"
+	"\t\tcase $lsha in *[!0]*) [ \"$lsha\" = \"$rsha\" ] || todo=1 ;; esac\n"
+	"\tdone <<MKT_GATE_EOF\n"
+	"$input\n"
+	"MKT_GATE_EOF\n"
+	"\t[ -n \"$todo\" ] || exit 0\n"
+	"\tprintf '%%s\\n' \"$input\" | \"$MKT_GATE_BIN\" hook \"$hook\" --chained=\"$chained\" -- \"$@\"\n"
+	"\texit $?\n"
+	"fi\n"
 	"exec \"$MKT_GATE_BIN\" hook \"$hook\" --chained=\"$chained\" -- \"$@\"\n";
 
 static const char missing_prepush[] =
