@@ -152,31 +152,55 @@ static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
 	return 0;
 }
 
-/* Configures a build directory once; a stamp says it is done. */
+/* What a build directory is configured from: the stamp's contents. */
+static void config_recipe(struct kb_state *kb, struct strbuf *out)
+{
+	strbuf_addf(out, "kconfig=%s\narch=%s\ncross=%s\n", kb->kconfig.buf,
+		    kb->arch ? kb->arch : "", kb->cross ? kb->cross : "");
+	for (size_t i = 0; i < kb->fragments.nr; i++) {
+		strbuf_addf(out, "fragment=%s\n", kb->fragments.v[i]);
+		strbuf_read_file(out, kb->fragments.v[i]);
+	}
+	gate_error_clear();
+}
+
+/*
+ * Configures a build directory once; its stamp holds what it was
+ * configured from, so a changed kconfig, fragment or arch configures
+ * (and, for the baseline directory, builds) it again.
+ */
 static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 {
 	struct kb_state *kb = e->kb;
 	struct kbuild_make_opts o;
 	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
 	int ret = 0;
 
 	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
-	if (kb->configured[dir] || !access(stamp.buf, F_OK))
+	config_recipe(kb, &want);
+	if (kb->configured[dir] ||
+	    (!strbuf_read_file(&have, stamp.buf) && !strcmp(have.buf, want.buf)))
 		goto done;
-	strbuf_addf(&line, "configuring %s (%s%s%s) in %s", analyzer, kb->kconfig.buf,
-		    kb->fragments.nr ? " + fragments" : "", "", kb->dir[dir]);
+	gate_error_clear();
+	strbuf_addf(&line, "configuring %s (%s%s) in %s", analyzer, kb->kconfig.buf,
+		    kb->fragments.nr ? " + fragments" : "", kb->dir[dir]);
 	kb_progress(e, line.buf);
 	kb_opts(e, &o, analyzer, dir, &kcflags);
 	strbuf_reset(&kb->log);
+	strbuf_reset(&line);
+	strbuf_addf(&line, "%s/.mkt-gate-baseline", kb->dir[dir]);
+	unlink(line.buf);
 	ret = gate_mkdirs(kb->dir[dir]) ||
-	      kbuild_config(&o, kb->kconfig.buf, &kb->fragments, &kb->log);
-	if (!ret)
-		close(creat(stamp.buf, 0644));
+	      kbuild_config(&o, kb->kconfig.buf, &kb->fragments, &kb->log) ||
+	      strbuf_write_file(&want, stamp.buf);
 done:
 	kb->configured[dir] = !ret;
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
 	strbuf_dispose(&kcflags);
+	strbuf_dispose(&want);
+	strbuf_dispose(&have);
 	return ret ? -1 : 0;
 }
 
