@@ -76,19 +76,6 @@ static bool file_exists(const char *dir, const char *name, struct strbuf *out)
 	return !access(out->buf, R_OK);
 }
 
-bool ccdb_detect(const char *src, const char *user_top, const char *configured)
-{
-	struct strbuf p = STRBUF_INIT;
-	bool found = configured ||
-		file_exists(src, "CMakeLists.txt", &p) ||
-		file_exists(src, "compile_commands.json", &p) ||
-		(user_top && (file_exists(user_top, "compile_commands.json", &p) ||
-			      file_exists(user_top, "build/compile_commands.json", &p)));
-
-	strbuf_dispose(&p);
-	return found;
-}
-
 static int cmake_configure(struct ccdb *db)
 {
 	struct proc p;

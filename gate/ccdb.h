@@ -60,7 +60,6 @@ void ccdb_init(struct ccdb *db, const char *user_top, const char *src,
 	       const char *build, const char *state, const char *configured);
 void ccdb_dispose(struct ccdb *db);
 int ccdb_load(struct ccdb *db);
-bool ccdb_detect(const char *src, const char *user_top, const char *configured);
 
 /*
  * Whether the scratch tree's new state of path needs ccdb_load(): a build

@@ -174,27 +174,11 @@ static void progress_done(const struct progress *p)
 static int read_blob(void *data, const char *sha, const char *path,
 		     struct strbuf *out)
 {
-	git_repository *git = data;
-	git_object *obj = NULL;
 	git_oid oid;
-	int ret = -1;
 
-	if (!git_oid_fromstr(&oid, sha)) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
-		git_tree_entry *e = NULL;
-
-		if (!git_commit_lookup(&c, git, &oid) && !git_commit_tree(&t, c) &&
-		    !git_tree_entry_bypath(&e, t, path) &&
-		    !git_tree_entry_to_object(&obj, git, e))
-			ret = strbuf_add(out, git_blob_rawcontent((git_blob *)obj),
-					 (size_t)git_blob_rawsize((git_blob *)obj));
-		git_object_free(obj);
-		git_tree_entry_free(e);
-		git_tree_free(t);
-		git_commit_free(c);
-	}
-	return ret;
+	if (git_oid_fromstr(&oid, sha))
+		return -1;
+	return gate_commit_read_file(data, &oid, false, path, out);
 }
 
 static int write_outputs(const json_t *report, const struct range_opts *o,

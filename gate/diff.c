@@ -168,26 +168,11 @@ unsigned int gate_delta_map_line(const struct gate_delta *d,
 	return (unsigned int)((long)old_line + shift);
 }
 
-static const struct gate_delta *find(const struct gate_diff *d,
-				     const char *path, int old)
-{
-	for (size_t i = 0; i < d->nr; i++) {
-		const char *p = old ? d->v[i].old_path : d->v[i].new_path;
-
-		if (p && !strcmp(p, path))
-			return &d->v[i];
-	}
-	return NULL;
-}
-
 const struct gate_delta *gate_diff_find_old(const struct gate_diff *d,
 					    const char *path)
 {
-	return find(d, path, 1);
-}
-
-const struct gate_delta *gate_diff_find_new(const struct gate_diff *d,
-					    const char *path)
-{
-	return find(d, path, 0);
+	for (size_t i = 0; i < d->nr; i++)
+		if (d->v[i].old_path && !strcmp(d->v[i].old_path, path))
+			return &d->v[i];
+	return NULL;
 }

@@ -54,7 +54,5 @@ unsigned int gate_delta_map_line(const struct gate_delta *d,
 /* The delta whose old path is path, or NULL when the commit left it alone. */
 const struct gate_delta *gate_diff_find_old(const struct gate_diff *d,
 					    const char *path);
-const struct gate_delta *gate_diff_find_new(const struct gate_diff *d,
-					    const char *path);
 
 #endif

@@ -301,31 +301,6 @@ static int kb_moved(struct gate_engine *e, const struct strvec *changed)
 	return kconfig ? kb_reconfig(e) : 0;
 }
 
-static int blob_text(git_repository *git, const git_oid *commit, bool parent,
-		     const char *path, struct strbuf *out)
-{
-	git_commit *c = NULL, *p = NULL;
-	git_tree *t = NULL;
-	git_tree_entry *te = NULL;
-	git_blob *b = NULL;
-	int ret = -1;
-
-	if (git_commit_lookup(&c, git, commit) ||
-	    (parent && git_commit_parent(&p, c, 0)) ||
-	    git_commit_tree(&t, parent ? p : c) ||
-	    git_tree_entry_bypath(&te, t, path) ||
-	    git_blob_lookup(&b, git, git_tree_entry_id(te)))
-		goto out;
-	ret = strbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-out:
-	git_blob_free(b);
-	git_tree_entry_free(te);
-	git_tree_free(t);
-	git_commit_free(p);
-	git_commit_free(c);
-	return ret;
-}
-
 static bool is_rules_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -343,8 +318,8 @@ static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
 	int ret;
 
 	if (d->status == 'M' && is_rules_file(d->new_path) &&
-	    !blob_text(e->repo->git, commit, true, d->old_path, &old) &&
-	    !blob_text(e->repo->git, commit, false, d->new_path, &new)) {
+	    !gate_commit_read_file(e->repo->git, commit, true, d->old_path, &old) &&
+	    !gate_commit_read_file(e->repo->git, commit, false, d->new_path, &new)) {
 		ret = kbuild_touched_rules(t, kb->db, d->new_path, old.buf, new.buf);
 	} else if (d->status == 'R') {
 		ret = kbuild_touched(t, kb->db, e->scratch.src, d->old_path, 'D') ||

@@ -309,27 +309,19 @@ static int write_old_blob(struct patch_run *r, git_tree *tree, const char *path,
 			  const char *dir)
 {
 	struct strbuf file = STRBUF_INIT, text = STRBUF_INIT;
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
 	char *slash;
 	int ret = -1;
 
-	if (git_tree_entry_bypath(&e, tree, path) ||
-	    git_blob_lookup(&blob, r->pc->git, git_tree_entry_id(e))) {
-		ret = gate_git_error("cannot read a file of the parent commit");
+	if (gate_tree_read_file(r->pc->git, tree, path, &text))
 		goto out;
-	}
 	strbuf_addf(&file, "%s/%s", dir, path);
 	slash = strrchr(file.buf, '/');
 	*slash = '\0';
 	if (gate_mkdirs(file.buf))
 		goto out;
 	*slash = '/';
-	ret = strbuf_add(&text, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) ||
-	      strbuf_write_file(&text, file.buf) ? -1 : 0;
+	ret = strbuf_write_file(&text, file.buf);
 out:
-	git_blob_free(blob);
-	git_tree_entry_free(e);
 	strbuf_dispose(&file);
 	strbuf_dispose(&text);
 	return ret;

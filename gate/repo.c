@@ -2,6 +2,7 @@
  * Also owns libgit2's global init and the translation of its errors. */
 #include "repo.h"
 #include "error.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,4 +64,41 @@ void gate_repo_close(struct gate_repo *r)
 	free(r->commondir);
 	memset(r, 0, sizeof(*r));
 	git_libgit2_shutdown();
+}
+
+int gate_tree_read_file(git_repository *git, git_tree *tree, const char *path,
+			struct strbuf *out)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int ret;
+
+	if (git_tree_entry_bypath(&e, tree, path) ||
+	    git_blob_lookup(&blob, git, git_tree_entry_id(e)))
+		ret = gate_git_error("cannot read a file of the commit");
+	else
+		ret = strbuf_add(out, git_blob_rawcontent(blob),
+				 (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	return ret;
+}
+
+int gate_commit_read_file(git_repository *git, const git_oid *commit,
+			  bool parent, const char *path, struct strbuf *out)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *t = NULL;
+	int ret;
+
+	if (git_commit_lookup(&c, git, commit) ||
+	    (parent && git_commit_parent(&p, c, 0)) ||
+	    git_commit_tree(&t, parent ? p : c))
+		ret = gate_git_error("cannot read the commit");
+	else
+		ret = gate_tree_read_file(git, t, path, out);
+	git_tree_free(t);
+	git_commit_free(p);
+	git_commit_free(c);
+	return ret;
 }

@@ -4,6 +4,7 @@
 #define GATE_REPO_H
 
 #include <git2.h>
+#include <stdbool.h>
 
 /*
  * Life cycle: gate_repo_open() from a path inside the working tree (or a
@@ -24,6 +25,17 @@ void gate_repo_close(struct gate_repo *r);
 
 /* Records libgit2's last error, prefixed by what we were doing. */
 int gate_git_error(const char *doing);
+
+/*
+ * Appends the content of the file at path in tree to out; fails with the
+ * error recorded when the tree has no such file. gate_commit_read_file()
+ * does the same for a commit's tree, or its first parent's with parent.
+ */
+struct strbuf;
+int gate_tree_read_file(git_repository *git, git_tree *tree, const char *path,
+			struct strbuf *out);
+int gate_commit_read_file(git_repository *git, const git_oid *commit,
+			  bool parent, const char *path, struct strbuf *out);
 
 /* Full 40-hex id of oid into buf (at least 41 bytes). */
 const char *gate_oid_hex(const git_oid *oid, char *buf);
