@@ -3,6 +3,7 @@
 #include "engine_int.h"
 #include "ccache.h"
 #include "error.h"
+#include "proc.h"
 #include "scratch.h"
 #include "strbuf.h"
 
@@ -60,6 +61,13 @@ static int read_config(struct ctr_engine *e, const struct config *cfg)
 	if (got < 0 || (!got && ctr_ccache_default_dir(&ccache)))
 		goto out;
 	e->ccache_dir = strbuf_detach(&ccache, NULL);
+	v = cfg ? config_get(cfg, "defaults", "ccache") : NULL;
+	if (v && strcmp(v, "auto"))
+		e->ccache = !strcmp(v, "yes");
+	else if (e->kind == CTR_HOST || e->kind == CTR_BWRAP)
+		e->ccache = proc_which("ccache", NULL);
+	else
+		e->ccache = !strcmp(e->image, CTR_DEFAULT_IMAGE);
 	ret = 0;
 out:
 	strbuf_dispose(&sec);
@@ -128,6 +136,11 @@ const char *ctr_engine_image(const struct ctr_engine *e)
 const char *ctr_engine_ccache_dir(const struct ctr_engine *e)
 {
 	return e->ccache_dir;
+}
+
+bool ctr_engine_uses_ccache(const struct ctr_engine *e)
+{
+	return e->ccache;
 }
 
 int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)

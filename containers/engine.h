@@ -43,6 +43,12 @@ const char *ctr_engine_name(const struct ctr_engine *e);
 const char *ctr_engine_image(const struct ctr_engine *e);
 /* The shared ccache directory (absolute; created by ctr_engine_new()). */
 const char *ctr_engine_ccache_dir(const struct ctr_engine *e);
+/*
+ * Whether compilers run through ccache in this engine: [defaults] ccache
+ * = yes, or auto (the default) where ccache is installed on the host
+ * (host, bwrap) or the engine runs the support image, which ships it.
+ */
+bool ctr_engine_uses_ccache(const struct ctr_engine *e);
 
 /*
  * Declares what jobs may see: path (absolute) is mounted at the same path

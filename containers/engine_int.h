@@ -21,6 +21,7 @@ struct ctr_engine {
 	char *command;
 	char *image;
 	char *ccache_dir;
+	bool ccache;		/* compilers run through ccache */
 	struct strvec extra_args;
 	struct ctr_bind *binds;
 	size_t nr_binds;

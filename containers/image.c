@@ -1,13 +1,13 @@
 /* image.c: makes the support images: Containerfile build or mmdebstrap +
  * import, recipes committed as derived images, and the list. Never prints or exits. */
 #include "image.h"
+#include "config.h"
 #include "error.h"
 #include "proc.h"
 #include "scratch.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -60,42 +60,16 @@ static int run_tool(const char *const *args, const char *dir, unsigned int timeo
 	return status ? -1 : 0;
 }
 
-static bool is_dir_with(const char *dir, const char *file)
-{
-	struct strbuf p = STRBUF_INIT;
-	bool ok = !strbuf_addf(&p, "%s/%s", dir, file) && !access(p.buf, R_OK);
-
-	strbuf_dispose(&p);
-	return ok;
-}
-
 int ctr_image_context_dir(const char *self, struct strbuf *out)
 {
-	static const char *const rel[] = {
-		"../share/mkt-gate/containers/image", "../containers/image", NULL,
-	};
-	char *copy = strdup(self ? self : "");
-	const char *bin = copy ? dirname(copy) : ".";
-	struct strbuf c = STRBUF_INIT;
-	int ret = -1;
+	size_t len = out->len;
 
-	if (is_dir_with(MKT_GATE_DATADIR "/containers/image", "packages.txt")) {
-		ret = strbuf_addstr(out, MKT_GATE_DATADIR "/containers/image");
-		goto out;
-	}
-	for (size_t i = 0; rel[i] && ret; i++) {
-		strbuf_reset(&c);
-		if (!strbuf_addf(&c, "%s/%s", bin, rel[i]) && is_dir_with(c.buf, "packages.txt"))
-			ret = strbuf_addstr(out, c.buf);
-	}
-	if (ret) {
-		gate_error("cannot find the image definition (containers/image/packages.txt)");
+	if (config_data_path(self, "containers/image/packages.txt", out)) {
 		gate_error_hint("install mkt-gate ('make install'), or run the binary from its build directory");
+		return -1;
 	}
-out:
-	strbuf_dispose(&c);
-	free(copy);
-	return ret;
+	strbuf_setlen(out, out->len - strlen("/packages.txt"));
+	return len > out->len ? -1 : 0;
 }
 
 int ctr_packages_read(const char *path, struct strvec *out)

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -69,6 +70,7 @@ static const struct cfg_key keys[] = {
 	K(SK_DEFAULTS, "cache_dir", CT_PATH),
 	K_ONE(SK_DEFAULTS, "color", CT_CHOICE, "auto|always|never"),
 	K_INT(SK_DEFAULTS, "timeout", 0, TIMEOUT_MAX),
+	K_ONE(SK_DEFAULTS, "ccache", CT_CHOICE, "auto|yes|no"),
 
 	K(SK_ANALYZER, "enabled", CT_BOOL),
 	K(SK_ANALYZER, "command", CT_STRING),
@@ -1118,4 +1120,35 @@ int config_dump(const struct config *cfg, struct strbuf *out)
 		}
 	}
 	return 0;
+}
+
+int config_data_path(const char *self, const char *rel, struct strbuf *out)
+{
+	static const char *const roots[] = { "%s/../share/mkt-gate/%s", "%s/../%s", NULL };
+	char exe[PATH_MAX], *bin;
+	const char *dir;
+	struct strbuf p = STRBUF_INIT;
+	ssize_t n;
+	int ret;
+
+	if (!self && (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		self = exe;
+	}
+	bin = strdup(self ? self : "./mkt-gate");
+	if (!bin)
+		return gate_error("out of memory");
+	dir = dirname(bin);	/* in place: once */
+	strbuf_addf(&p, "%s/%s", MKT_GATE_DATADIR, rel);
+	for (size_t i = 0; access(p.buf, R_OK) && roots[i]; i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, roots[i], dir, rel);
+	}
+	if (!access(p.buf, R_OK))
+		ret = strbuf_addbuf(out, &p);
+	else
+		ret = gate_error("cannot find '%s', which mkt-gate ships", rel);
+	free(bin);
+	strbuf_dispose(&p);
+	return ret;
 }

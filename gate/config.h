@@ -121,6 +121,14 @@ int config_sections(const struct config *cfg, const char *prefix, struct strvec 
 bool config_is_target_section(const char *section);
 
 /*
+ * Finds a file mkt-gate ships, rel being its path in the source tree
+ * ("configs/kernel/qemu-boot.config"): under the installed data directory,
+ * or in the source tree that self (the binary; NULL: /proc/self/exe) was
+ * built in. Appends the path to out; -1 with gate_error() when not found.
+ */
+int config_data_path(const char *self, const char *rel, struct strbuf *out);
+
+/*
  * Appends the effective config as INI text that loads back to the same
  * values: sections first seen first, one winning `key = value` a key,
  * path values resolved to absolute paths.

@@ -1,7 +1,9 @@
 /* engine.c: the per-commit loop of the gate. Moves the scratch tree to the
  * parent, builds the touched units, moves it to the commit, builds them again. */
 #include "engine.h"
+#include "engine_boot.h"
 #include "cache.h"
+#include "containers/ccache.h"
 #include "containers/engine.h"
 #include "ccdb.h"
 #include "delta.h"
@@ -166,7 +168,8 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 			goto out;
 	} else if (move_to(e, &before)) {
 		goto setup_failed;
-	} else if (e->backend->touched(e, &units) || unit_build(e, &units, &before)) {
+	} else if (e->backend->touched(e, &units) || unit_build(e, &units, &before) ||
+		   gate_boot_before(e, &before, git_oid_tostr_s(&c->parent))) {
 		goto out;
 	}
 	if (move_to(e, &after))
@@ -180,7 +183,7 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 	}
 	set_objects(cj, &units);
 	ret = load_waivers(e) || unit_checks(e, cj, &units, &before, &after) ||
-	      patch_checks(e, c, cj) ? -1 : 0;
+	      patch_checks(e, c, cj) || gate_boot_after(e, cj, &after, c->sha) ? -1 : 0;
 	goto out;
 setup_failed:
 	ret = unit_checks_error(e, cj, e->setup_reason);
@@ -291,7 +294,7 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 		  ret > 0 ? ccpath.buf : NULL);
 	strbuf_dispose(&state);
 	strbuf_dispose(&ccpath);
-	if (ret < 0 || unit_analyzers_setup(e))
+	if (ret < 0 || unit_analyzers_setup(e) || gate_boot_open(e))
 		return -1;
 	return bind_tools(e);
 }
@@ -300,6 +303,7 @@ static void engine_close(struct gate_engine *e)
 {
 	if (e->backend)
 		e->backend->dispose(e);
+	gate_boot_close(e);
 	unit_analyzers_dispose(e);
 	unit_memo_dispose(e);
 	ccdb_dispose(&e->db);
@@ -311,12 +315,45 @@ static void engine_close(struct gate_engine *e)
 	strbuf_dispose(&e->cache_dir);
 }
 
+/* The shared ccache's counters now, or false when there is none to read. */
+static bool ccache_now(const struct gate_engine *e, struct ctr_ccache_stats *st)
+{
+	if (!e->o->ctr || !ctr_engine_uses_ccache(e->o->ctr))
+		return false;
+	if (!ctr_ccache_stats(ctr_engine_ccache_dir(e->o->ctr), st))
+		return true;
+	gate_error_clear();
+	return false;
+}
+
+/*
+ * The run's ccache hits and misses, from the counters before and after:
+ * another run sharing the directory at the same time counts as well.
+ */
+static void report_ccache(struct gate_engine *e, const struct ctr_ccache_stats *before)
+{
+	struct ctr_ccache_stats after, d;
+	json_t *c;
+
+	if (!ccache_now(e, &after))
+		return;
+	d = ctr_ccache_stats_diff(before, &after);
+	c = json_pack("{s:s, s:I, s:I}", "dir", ctr_engine_ccache_dir(e->o->ctr),
+		      "hits", (json_int_t)d.hits, "misses", (json_int_t)d.misses);
+	if (c && d.hits + d.misses)
+		json_object_set_new(c, "hit_rate",
+				    json_real((double)d.hits / (double)(d.hits + d.misses)));
+	json_object_set_new(e->report, "ccache", c);
+}
+
 int gate_engine_run(json_t **out, struct gate_repo *repo,
 		    const struct gate_range *range,
 		    const struct gate_run_opts *o)
 {
 	struct gate_engine e;
+	struct ctr_ccache_stats cc0;
 	double t0 = now_s();
+	bool have_cc;
 	int ret;
 
 	*out = NULL;
@@ -326,7 +363,10 @@ int gate_engine_run(json_t **out, struct gate_repo *repo,
 	}
 	e.report = gate_result_report_new(repo->top, range->spec, e.backend->kind,
 					  "host", range->has_base ? &range->base : NULL);
+	have_cc = ccache_now(&e, &cc0);
 	ret = run_commits(&e, range);
+	if (!ret && have_cc)
+		report_ccache(&e, &cc0);
 	if (!ret)
 		ret = gate_result_finish(e.report, now_s() - t0);
 	if (ret)

@@ -23,6 +23,7 @@ struct gate_run_opts {
 	const char *cache_root;		/* NULL: the user's cache directory */
 	bool no_cache;			/* run everything, store afresh */
 	struct ctr_engine *ctr;		/* where jobs run; NULL: on the host */
+	const char *boot_target;	/* range --boot: the section; NULL: no boot */
 	gate_progress_fn progress;
 	void *progress_data;
 };

@@ -1373,6 +1373,11 @@ int kbuild_make_args(struct strvec *argv, const struct kbuild_make_opts *o,
 		return -1;
 	if (o->kcflags && strvec_pushf(argv, "KCFLAGS=%s", o->kcflags))
 		return -1;
+	/* LLVM=1 cross-compiles with clang --target, never a prefixed clang. */
+	if (o->launcher && strvec_pushf(argv, "CC=%s %s%s", o->launcher,
+					o->cross_compile && !o->llvm ? o->cross_compile : "",
+					o->llvm ? "clang" : "gcc"))
+		return -1;
 	if (strvec_pushf(argv, "-j%u", o->jobs ? o->jobs : 1))
 		return -1;
 	if ((o->keep_going && strvec_push(argv, "-k")) ||

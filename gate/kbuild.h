@@ -147,6 +147,7 @@ struct kbuild_make_opts {
 	const char *check;		/* CHECK=; with C=2 */
 	const char *cf;			/* CF=, flags for the checker */
 	const char *kcflags;		/* KCFLAGS=, appended last by kbuild */
+	const char *launcher;		/* "ccache": CC= the compiler through it */
 	unsigned int w;			/* W=; 0: none */
 	unsigned int jobs;		/* -j; 0: 1 */
 	bool llvm;			/* LLVM=1 */

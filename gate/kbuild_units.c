@@ -14,8 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Build directories: gcc, sparse and smatch share one, clang (LLVM=1) has its own. */
-enum { KB_GCC, KB_LLVM, KB_DIRS };
+/*
+ * Build directories: gcc, sparse and smatch share one, clang (LLVM=1) has
+ * its own, and so does the kernel `range --boot` boots (its config has the
+ * boot target's fragments on top).
+ */
+enum { KB_GCC, KB_LLVM, KB_BOOT, KB_DIRS };
 
 struct kb_state {
 	struct kbuild_db *db;		/* of the KB_GCC directory */
@@ -24,6 +28,7 @@ struct kb_state {
 	const char *arch, *cross;
 	struct strbuf kconfig;
 	struct strvec fragments;
+	struct strvec boot_fragments;	/* on top of fragments, in KB_BOOT */
 	int max_objects;
 	struct strvec config_syms;	/* changed by the commit's Kconfig */
 	const json_t *syms_commit;	/* the commit they belong to */
@@ -55,6 +60,7 @@ static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 	strbuf_init(&kb->kconfig, 0);
 	strbuf_init(&kb->log, 0);
 	strvec_init(&kb->fragments);
+	strvec_init(&kb->boot_fragments);
 	strvec_init(&kb->config_syms);
 	kb->max_objects = 500;
 	kb->arch = config_get(cfg, "defaults", "arch");
@@ -67,7 +73,8 @@ static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 	/* Next to the scratch tree they build: .cmd files name its paths. */
 	strbuf_addstr(&dir, e->scratch.dir);
 	if (asprintf(&kb->dir[KB_GCC], "%s/kbuild", dir.buf) < 0 ||
-	    asprintf(&kb->dir[KB_LLVM], "%s/kbuild-llvm", dir.buf) < 0)
+	    asprintf(&kb->dir[KB_LLVM], "%s/kbuild-llvm", dir.buf) < 0 ||
+	    asprintf(&kb->dir[KB_BOOT], "%s/kbuild-boot", dir.buf) < 0)
 		ret = gate_error("out of memory");
 	strbuf_dispose(&dir);
 	*out = kb;
@@ -86,6 +93,7 @@ static void kb_dispose(struct gate_engine *e)
 	strbuf_dispose(&kb->kconfig);
 	strbuf_dispose(&kb->log);
 	strvec_dispose(&kb->fragments);
+	strvec_dispose(&kb->boot_fragments);
 	strvec_dispose(&kb->config_syms);
 	free(kb);
 	e->kb = NULL;
@@ -123,9 +131,12 @@ static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
 	o->arch = kb->arch;
 	o->cross_compile = kb->cross;
 	o->jobs = (unsigned int)e->o->jobs;
-	o->w = 1;
+	o->w = dir == KB_BOOT ? 0 : 1;
 	o->llvm = dir == KB_LLVM;
-	dir_kcflags(e, dir, kcflags);
+	if (e->o->ctr && ctr_engine_uses_ccache(e->o->ctr))
+		o->launcher = "ccache";
+	if (dir != KB_BOOT)
+		dir_kcflags(e, dir, kcflags);
 	if (kcflags->len)
 		o->kcflags = kcflags->buf;
 }
@@ -152,14 +163,23 @@ static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
 	return 0;
 }
 
+/* The fragments a build directory is configured with, in merge order. */
+static void dir_fragments(const struct kb_state *kb, int dir, struct strvec *out)
+{
+	strvec_pushv(out, kb->fragments.v);
+	if (dir == KB_BOOT)
+		strvec_pushv(out, kb->boot_fragments.v);
+}
+
 /* What a build directory is configured from: the stamp's contents. */
-static void config_recipe(struct kb_state *kb, struct strbuf *out)
+static void config_recipe(const struct strvec *fragments, struct kb_state *kb,
+			  struct strbuf *out)
 {
 	strbuf_addf(out, "kconfig=%s\narch=%s\ncross=%s\n", kb->kconfig.buf,
 		    kb->arch ? kb->arch : "", kb->cross ? kb->cross : "");
-	for (size_t i = 0; i < kb->fragments.nr; i++) {
-		strbuf_addf(out, "fragment=%s\n", kb->fragments.v[i]);
-		strbuf_read_file(out, kb->fragments.v[i]);
+	for (size_t i = 0; i < fragments->nr; i++) {
+		strbuf_addf(out, "fragment=%s\n", fragments->v[i]);
+		strbuf_read_file(out, fragments->v[i]);
 	}
 	gate_error_clear();
 }
@@ -175,16 +195,18 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	struct kbuild_make_opts o;
 	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
+	struct strvec frags = STRVEC_INIT;
 	int ret = 0;
 
 	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
-	config_recipe(kb, &want);
+	dir_fragments(kb, dir, &frags);
+	config_recipe(&frags, kb, &want);
 	if (kb->configured[dir] ||
 	    (!strbuf_read_file(&have, stamp.buf) && !strcmp(have.buf, want.buf)))
 		goto done;
 	gate_error_clear();
 	strbuf_addf(&line, "configuring %s (%s%s) in %s", analyzer, kb->kconfig.buf,
-		    kb->fragments.nr ? " + fragments" : "", kb->dir[dir]);
+		    frags.nr ? " + fragments" : "", kb->dir[dir]);
 	kb_progress(e, line.buf);
 	kb_opts(e, &o, analyzer, dir, &kcflags);
 	strbuf_reset(&kb->log);
@@ -192,10 +214,11 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	strbuf_addf(&line, "%s/.mkt-gate-baseline", kb->dir[dir]);
 	unlink(line.buf);
 	ret = gate_mkdirs(kb->dir[dir]) ||
-	      kbuild_config(&o, kb->kconfig.buf, &kb->fragments, &kb->log) ||
+	      kbuild_config(&o, kb->kconfig.buf, &frags, &kb->log) ||
 	      strbuf_write_file(&want, stamp.buf);
 done:
 	kb->configured[dir] = !ret;
+	strvec_dispose(&frags);
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
 	strbuf_dispose(&kcflags);
@@ -273,10 +296,13 @@ static int kb_reconfig(struct gate_engine *e)
 	if (!ret)
 		ret = kbuild_config_diff(&kb->config_syms, saved.buf, cfg.buf);
 	kb->syms_commit = e->commit_json;
-	/* The clang directory is configured again when next used. */
-	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[KB_LLVM]);
-	unlink(stamp.buf);
-	kb->configured[KB_LLVM] = false;
+	/* The clang and boot directories are configured again when next used. */
+	for (int dir = KB_LLVM; dir < KB_DIRS; dir++) {
+		strbuf_reset(&stamp);
+		strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
+		unlink(stamp.buf);
+		kb->configured[dir] = false;
+	}
 	strbuf_dispose(&cfg);
 	strbuf_dispose(&saved);
 	strbuf_dispose(&stamp);
@@ -584,6 +610,39 @@ static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
 	strbuf_read_file(out, path.buf);
 	gate_error_clear();
 	strbuf_dispose(&path);
+}
+
+int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
+			   const char **build_dir, int *status, struct strbuf *log)
+{
+	struct kb_state *kb = e->kb;
+	struct strvec target = STRVEC_INIT;
+	struct strbuf kcflags = STRBUF_INIT, line = STRBUF_INIT;
+	struct kbuild_make_opts o;
+	int ret;
+
+	if (!kb)
+		return gate_error("the kernel tree is not set up");
+	if (!strvec_equal(&kb->boot_fragments, fragments)) {
+		strvec_dispose(&kb->boot_fragments);
+		strvec_pushv(&kb->boot_fragments, fragments->v);
+		kb->configured[KB_BOOT] = false;
+	}
+	*build_dir = kb->dir[KB_BOOT];
+	if (kb_configure(e, KB_BOOT, "the boot kernel")) {
+		strbuf_addbuf(log, &kb->log);
+		return -1;
+	}
+	strbuf_addf(&line, "boot kernel: make bzImage in %s", kb->dir[KB_BOOT]);
+	kb_progress(e, line.buf);
+	kb_opts(e, &o, NULL, KB_BOOT, &kcflags);
+	o.keep_going = false;
+	strvec_push(&target, "bzImage");
+	ret = kb_make(e, &o, &target, log, status);
+	strvec_dispose(&target);
+	strbuf_dispose(&kcflags);
+	strbuf_dispose(&line);
+	return ret;
 }
 
 const struct unit_backend unit_kbuild_backend = {

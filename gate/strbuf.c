@@ -78,6 +78,11 @@ int strbuf_add(struct strbuf *sb, const void *data, size_t len)
 	return 0;
 }
 
+int strbuf_addbuf(struct strbuf *sb, const struct strbuf *other)
+{
+	return strbuf_add(sb, other->buf, other->len);
+}
+
 int strbuf_addstr(struct strbuf *sb, const char *s)
 {
 	return strbuf_add(sb, s, strlen(s));

@@ -37,6 +37,7 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 int strbuf_grow(struct strbuf *sb, size_t extra);
 int strbuf_add(struct strbuf *sb, const void *data, size_t len);
 int strbuf_addstr(struct strbuf *sb, const char *s);
+int strbuf_addbuf(struct strbuf *sb, const struct strbuf *other);
 int strbuf_addch(struct strbuf *sb, int c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

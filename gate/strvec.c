@@ -56,6 +56,20 @@ int strvec_push(struct strvec *sv, const char *s)
 	return strvec_push_owned(sv, strdup(s));
 }
 
+int strvec_insert(struct strvec *sv, size_t at, const char *s)
+{
+	const char *moved;
+
+	if (at > sv->nr)
+		GATE_BUG("strvec_insert() past the end");
+	if (strvec_push(sv, s))
+		return -1;
+	moved = sv->v[sv->nr - 1];
+	memmove(&sv->v[at + 1], &sv->v[at], (sv->nr - 1 - at) * sizeof(*sv->v));
+	sv->v[at] = moved;
+	return 0;
+}
+
 int strvec_pushf(struct strvec *sv, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -130,4 +144,14 @@ int strvec_split(struct strvec *sv, const char *line)
 		ret = strvec_push_owned(sv, strbuf_detach(&word, NULL));
 	strbuf_dispose(&word);
 	return ret;
+}
+
+int strvec_equal(const struct strvec *a, const struct strvec *b)
+{
+	if (a->nr != b->nr)
+		return 0;
+	for (size_t i = 0; i < a->nr; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return 0;
+	return 1;
 }

@@ -26,9 +26,13 @@ int strvec_push(struct strvec *sv, const char *s);
 int strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int strvec_pushv(struct strvec *sv, const char *const *v);
+/* Inserts a copy of s before v[at] (at <= nr). */
+int strvec_insert(struct strvec *sv, size_t at, const char *s);
 /* Splits on white space, honouring single and double quotes. */
 int strvec_split(struct strvec *sv, const char *line);
 void strvec_pop(struct strvec *sv);
 int strvec_find(const struct strvec *sv, const char *s);
+/* Whether a and b hold the same strings in the same order. */
+int strvec_equal(const struct strvec *a, const struct strvec *b);
 
 #endif

@@ -82,6 +82,7 @@ struct gate_engine {
 	json_t *report;
 	struct waivers *waivers;	/* as the commit being gated leaves them */
 	struct strbuf cache_dir;	/* the result cache's root */
+	struct gate_boot *boot;		/* range --boot; engine_boot.c's */
 };
 
 int unit_analyzers_setup(struct gate_engine *e);
@@ -114,6 +115,16 @@ int unit_memo_build_failure(struct unit_memo *m, const char *file);
 bool unit_memo_has_error(const struct unit_memo *m);
 
 void unit_add_unique(struct strvec *v, const char *s);
+
+/*
+ * range --boot on a kernel tree: configures a build directory of its own
+ * (the project's kconfig and fragments, then fragments on top) and runs
+ * `make bzImage` there on the scratch tree as it is. *build_dir is that
+ * directory (owned by the engine); *status make's exit status, with its
+ * output appended to log. Returns -1 only when make could not run.
+ */
+int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
+			   const char **build_dir, int *status, struct strbuf *log);
 
 /* Whether a unit lacks a result at tree although its source exists there. */
 int unit_missing(struct gate_engine *e, const struct strvec *units,

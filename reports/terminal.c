@@ -235,6 +235,43 @@ static void put_table(struct term *t, const struct tallies *ts)
 	}
 }
 
+/* One line per boot of range --boot, the console log to read first. */
+static void put_boots(struct term *t, const json_t *report)
+{
+	const json_t *b;
+	char sha[REP_SHORT_SHA];
+	size_t i;
+
+	json_array_foreach(rep_arr(report, "boot"), i, b) {
+		rep_short_sha(sha, rep_str_or(b, "commit", ""));
+		fprintf(t->f, "%sboot ", i ? "" : "\n");
+		put_clean(t, rep_str_or(b, "target", ""));
+		fprintf(t->f, " at %s: ", sha);
+		put_verdict(t, rep_str_or(b, "status", "error"));
+		fprintf(t->f, " (%s", rep_str_or(b, "accel", "?"));
+		if (json_object_get(b, "boot_s"))
+			fprintf(t->f, ", kernel to init in %.1fs", rep_num(b, "boot_s"));
+		if (json_is_integer(json_object_get(b, "exit_code")))
+			fprintf(t->f, ", exit %d",
+				(int)json_integer_value(json_object_get(b, "exit_code")));
+		fputs(") ", t->f);
+		put_clean(t, rep_str_or(b, "log", ""));
+		fputc('\n', t->f);
+	}
+}
+
+static void put_ccache(struct term *t, const json_t *report)
+{
+	const json_t *c = json_object_get(report, "ccache");
+	json_int_t hits = json_integer_value(json_object_get(c, "hits"));
+	json_int_t misses = json_integer_value(json_object_get(c, "misses"));
+
+	if (!c || hits + misses == 0)
+		return;
+	fprintf(t->f, "ccache: %lld hits, %lld misses (%.0f%% hit rate)\n",
+		(long long)hits, (long long)misses, 100.0 * (double)hits / (double)(hits + misses));
+}
+
 static void put_verdict_line(struct term *t, const json_t *report)
 {
 	const json_t *series = json_object_get(report, "series");
@@ -269,6 +306,8 @@ int rep_terminal_summary(FILE *f, const json_t *report,
 		if (put_commit(&t, &ts, commit))
 			goto out_free;
 	put_table(&t, &ts);
+	put_boots(&t, report);
+	put_ccache(&t, report);
 	put_verdict_line(&t, report);
 	if (fflush(f) || ferror(f)) {
 		gate_error("cannot write the summary");

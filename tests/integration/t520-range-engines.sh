@@ -65,6 +65,23 @@ if command -v bwrap >/dev/null; then
 	others=$(find "$T/cache-bwrap" ! -user "$(id -u)" -print -quit)
 	[ -z "$others" ] || fail "'$others' does not belong to the invoking user"
 	pass "bwrap: every file written belongs to the invoking user"
+
+	# The shared ccache: the first run fills it, a --no-cache run replays
+	# every compile from it, with the same warnings.
+	if command -v ccache >/dev/null; then
+		[ "$(jget "r['ccache']['misses'] > 0" "$T/bwrap.json")" = True ] ||
+			fail "the first run compiles: $(jget "r.get('ccache')" "$T/bwrap.json")"
+		cp "$T/bwrap.json" "$T/bwrap-first.json"
+		gate bwrap --no-cache
+		diff -u "$T/host.txt" "$T/bwrap.txt" || fail "ccache hits lost findings"
+		[ "$(jget "(r['ccache']['misses'], r['ccache']['hits'] > 0, r['ccache']['hit_rate'])" \
+			"$T/bwrap.json")" = "(0, True, 1.0)" ] ||
+			fail "a second run is all ccache hits: $(jget "r['ccache']" "$T/bwrap.json")"
+		expect_rc 1 env XDG_CACHE_HOME="$T/cache-bwrap" "$MKT_GATE" range base..HEAD \
+			--engine bwrap --no-cache
+		expect_in "$OUT" "ccache: [0-9]+ hits, 0 misses \(100% hit rate\)"
+		pass "bwrap: the shared ccache replays compiles with their warnings"
+	fi
 else
 	echo "SKIP: bwrap is not installed"
 fi

@@ -773,6 +773,26 @@ static void test_config_fuzz_generated_files_load_exactly(void **state)
 	strbuf_dispose(&text);
 }
 
+/* Shipped files are found next to a binary in a build tree, and only there. */
+static void test_config_data_path(void **state)
+{
+	char self[4096];
+	struct strbuf out = STRBUF_INIT;
+
+	snprintf(self, sizeof(self), "%s/../../build/mkt-gate", TEST_DATA_DIR);
+	if (access(MKT_GATE_DATADIR "/configs/kernel/qemu-boot.config", R_OK) == 0)
+		skip();
+	assert_int_equal(config_data_path(self, "configs/kernel/qemu-boot.config", &out), 0);
+	assert_true(str_ends_with(out.buf, "/build/../configs/kernel/qemu-boot.config"));
+	assert_int_equal(access(out.buf, R_OK), 0);
+	strbuf_reset(&out);
+	assert_int_equal(config_data_path(self, "configs/no-such.config", &out), -1);
+	assert_string_equal(gate_error_last(),
+			    "cannot find 'configs/no-such.config', which mkt-gate ships");
+	assert_int_equal(out.len, 0);
+	strbuf_dispose(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -794,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_config_load_layers),
 		cmocka_unit_test(test_config_file_errors),
 		cmocka_unit_test(test_config_dump_round_trips),
+		cmocka_unit_test(test_config_data_path),
 		cmocka_unit_test(test_config_fuzz_mutations),
 		cmocka_unit_test(test_config_fuzz_generated_files_load_exactly),
 	};

@@ -257,6 +257,25 @@ static void test_ctr_engine_ccache_dir_from_config(void **state)
 	strbuf_dispose(&dir);
 }
 
+/* ccache = yes|no wins; auto follows the host (bwrap) or the support image. */
+static void test_ctr_engine_uses_ccache(void **state)
+{
+	struct ctr_engine *e;
+
+	e = new_engine("bwrap", "[defaults]\nccache = no\n");
+	assert_false(ctr_engine_uses_ccache(e));
+	ctr_engine_free(e);
+	e = new_engine("host", "[defaults]\nccache = yes\n");
+	assert_true(ctr_engine_uses_ccache(e));
+	ctr_engine_free(e);
+	e = new_engine("host", "");
+	assert_int_equal(ctr_engine_uses_ccache(e), proc_which("ccache", NULL));
+	ctr_engine_free(e);
+	e = new_engine("podman", "[engine.podman]\nimage = my-own:1\n");
+	assert_false(ctr_engine_uses_ccache(e));
+	ctr_engine_free(e);
+}
+
 static void test_ctr_engine_missing_command_fails_probe(void **state)
 {
 	struct ctr_engine *e = NULL;
@@ -318,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_ctr_engine_bind_rules),
 		cmocka_unit_test(test_ctr_engine_names),
 		cmocka_unit_test(test_ctr_engine_ccache_dir_from_config),
+		cmocka_unit_test(test_ctr_engine_uses_ccache),
 		cmocka_unit_test(test_ctr_engine_missing_command_fails_probe),
 		cmocka_unit_test(test_ctr_ccache_stats_parse),
 		cmocka_unit_test(test_ctr_ccache_stats_of_fresh_dir),

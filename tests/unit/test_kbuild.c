@@ -304,6 +304,20 @@ static void test_kbuild_make_args(void **state)
 	assert_string_equal(joined(&argv),
 			    "make C=2 CHECK=smatch -p=kernel CF=-Wsparse-all -j1 -k kernel/fork.o");
 	strvec_dispose(&argv);
+
+	/* Through ccache: gcc keeps the cross prefix, LLVM=1 clang needs none. */
+	kbuild_make_opts_init(&o, "gcc");
+	o.launcher = "ccache";
+	o.cross_compile = "aarch64-linux-gnu-";
+	assert_int_equal(kbuild_make_args(&argv, &o, NULL), 0);
+	assert_string_equal(joined(&argv), "make CROSS_COMPILE=aarch64-linux-gnu- W=1 "
+			    "CC=ccache aarch64-linux-gnu-gcc -j1 -k");
+	strvec_dispose(&argv);
+	o.llvm = true;
+	assert_int_equal(kbuild_make_args(&argv, &o, NULL), 0);
+	assert_string_equal(joined(&argv), "make CROSS_COMPILE=aarch64-linux-gnu- LLVM=1 W=1 "
+			    "CC=ccache clang -j1 -k");
+	strvec_dispose(&argv);
 	strvec_dispose(&objs);
 }
 

@@ -74,6 +74,29 @@ static void test_strvec_split_quotes(void **state)
 	strvec_dispose(&sv);
 }
 
+static void test_strvec_insert_and_equal(void **state)
+{
+	struct strvec a = STRVEC_INIT, b = STRVEC_INIT;
+
+	assert_true(strvec_equal(&a, &b));
+	assert_int_equal(strvec_insert(&a, 0, "gcc"), 0);
+	assert_int_equal(strvec_insert(&a, 1, "-c"), 0);
+	assert_int_equal(strvec_insert(&a, 0, "ccache"), 0);
+	assert_int_equal(a.nr, 3);
+	assert_string_equal(a.v[0], "ccache");
+	assert_string_equal(a.v[1], "gcc");
+	assert_string_equal(a.v[2], "-c");
+	assert_null(a.v[3]);
+	assert_false(strvec_equal(&a, &b));
+	strvec_pushv(&b, (const char *[]){ "ccache", "gcc", "-c", NULL });
+	assert_true(strvec_equal(&a, &b));
+	strvec_pop(&b);
+	strvec_push(&b, "-S");
+	assert_false(strvec_equal(&a, &b));
+	strvec_dispose(&a);
+	strvec_dispose(&b);
+}
+
 static void test_options_parse_forms(void **state)
 {
 	const char *json = NULL, *engine = NULL;
@@ -126,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_cap_refuses_and_keeps_contents),
 		cmocka_unit_test(test_strbuf_detach_hands_over),
 		cmocka_unit_test(test_strvec_split_quotes),
+		cmocka_unit_test(test_strvec_insert_and_equal),
 		cmocka_unit_test(test_options_parse_forms),
 		cmocka_unit_test(test_options_reject_unknown_and_bad_numbers),
 	};

@@ -55,10 +55,13 @@ kseries_commit()
 	git -C "$KREPO" update-ref "refs/heads/$KBRANCH" "$KTIP"
 }
 
-# kseries_gate ARGS...: mkt-gate range in the kernel repository, as the tests run it.
+# kseries_gate ARGS...: mkt-gate range in the kernel repository, as the tests
+# run it. One at a time, so that every test gets the scratch slot (and so the
+# baseline and boot builds) the others built, instead of a fresh slot.
 kseries_gate()
 {
-	(cd "$KREPO" && "$MKT_GATE" range --config "$KCONF" --build-dir "$KGATE_CACHE" "$@")
+	(cd "$KREPO" && flock "$KGATE_CACHE.lock" \
+		"$MKT_GATE" range --config "$KCONF" --build-dir "$KGATE_CACHE" "$@")
 }
 
 # kseries_standard BRANCH: the series t310 asserts on and the benchmark times:
