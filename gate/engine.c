@@ -13,6 +13,7 @@
 #include "kbuild.h"
 #include "proc.h"
 #include "patch.h"
+#include "patch_job.h"
 #include "result.h"
 #include "scratch.h"
 #include "unit.h"
@@ -104,34 +105,12 @@ static int late_before(struct gate_engine *e, const struct strvec *units,
 	int ret = unit_missing(e, units, before, &missing);
 
 	if (!ret && missing.nr)
-		ret = gate_scratch_sync(&e->scratch, e->repo->git, before, NULL) ||
+		ret = gate_patch_job_finish(e) ||
+		      gate_scratch_sync(&e->scratch, e->repo->git, before, NULL) ||
 		      unit_build(e, &missing, before) ||
 		      gate_scratch_sync(&e->scratch, e->repo->git, after, NULL);
 	strvec_dispose(&missing);
 	return ret ? -1 : 0;
-}
-
-/* The patch-level analyzers, on the commit and the scratch tree at its state. */
-static int patch_checks(struct gate_engine *e, const struct gate_commit *c,
-			json_t *cj)
-{
-	struct patch_ctx pc = { e->repo->git, c, &e->diff, e->o->cfg, e->scratch.src,
-				e->backend == &unit_kbuild_backend, e->waivers };
-	json_t *checks = json_object_get(cj, "checks");
-
-	for (size_t i = 0; i < e->nr_an; i++) {
-		const struct unit_analyzer *a = &e->an[i];
-		json_t *check;
-
-		if (a->desc->kind != AN_KIND_PATCH)
-			continue;
-		if (a->skip_reason)
-			check = gate_result_check_new(a->desc->name, "skipped", a->skip_reason);
-		else if (patch_check(&check, &pc, a->desc->name, a->fail_on))
-			return -1;
-		json_array_append_new(checks, check);
-	}
-	return 0;
 }
 
 /* .mkt-gate-waivers as the commit leaves it, so a waiver comes with its commit. */
@@ -162,6 +141,9 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 	    (c->has_parent ? tree_of(e->repo->git, &c->parent, &before) :
 			     empty_tree(e->repo->git, &before)))
 		goto out;
+	/* The last commit's patch checks may go on reading its tree: ours before. */
+	if (!git_oid_equal(&before, &e->patch_tree) && gate_patch_job_finish(e))
+		goto out;
 	/* A root commit has nothing before it to build: the empty tree. */
 	if (!c->has_parent) {
 		if (gate_scratch_sync(&e->scratch, e->repo->git, &before, NULL))
@@ -172,9 +154,13 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 		   gate_boot_before(e, &before, git_oid_tostr_s(&c->parent))) {
 		goto out;
 	}
+	if (gate_patch_job_finish(e))
+		goto out;
 	if (move_to(e, &after))
 		goto setup_failed;
+	git_oid_cpy(&e->patch_tree, &after);
 	if (e->backend->touched(e, &units) || late_before(e, &units, &before, &after) ||
+	    load_waivers(e) || gate_patch_job_start(e, c, cj) ||
 	    unit_build(e, &units, &after))
 		goto out;
 	if (gate_interrupted()) {
@@ -182,8 +168,8 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 		goto out;
 	}
 	set_objects(cj, &units);
-	ret = load_waivers(e) || unit_checks(e, cj, &units, &before, &after) ||
-	      patch_checks(e, c, cj) || gate_boot_after(e, cj, &after, c->sha) ? -1 : 0;
+	ret = unit_checks(e, cj, &units, &before, &after) ||
+	      gate_boot_after(e, cj, &after, c->sha) ? -1 : 0;
 	goto out;
 setup_failed:
 	ret = unit_checks_error(e, cj, e->setup_reason);
@@ -213,7 +199,7 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 		if (ret)
 			return -1;
 	}
-	return 0;
+	return gate_patch_job_finish(e);
 }
 
 /* Analyzers installed outside /usr (a configured path) must be seen by jobs. */
@@ -301,6 +287,7 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 
 static void engine_close(struct gate_engine *e)
 {
+	gate_patch_job_finish(e);
 	if (e->backend)
 		e->backend->dispose(e);
 	gate_boot_close(e);

@@ -83,6 +83,8 @@ struct gate_engine {
 	struct waivers *waivers;	/* as the commit being gated leaves them */
 	struct strbuf cache_dir;	/* the result cache's root */
 	struct gate_boot *boot;		/* range --boot; engine_boot.c's */
+	struct gate_patch_job *patch_job;	/* running; patch_job.c's */
+	git_oid patch_tree;		/* the tree it reads */
 };
 
 int unit_analyzers_setup(struct gate_engine *e);
