@@ -40,7 +40,7 @@ ccache_in "$T/ccache-cold-j1"
 t=$(date +%s%N); gate -j1 --no-cache; T_J1=$(secs "$t")
 KCONF=$BASECONF
 
-if [ -n "${BENCH_SKIP_NAIVE:-}" ]; then
+gate_figures() {
 	cat <<X
 
 series: $N commits on Linux 6.1 (tinyconfig + gate-test.config, x86_64), $JOBS CPUs
@@ -49,6 +49,9 @@ mkt-gate (cold results, warm ccache, -j$JOBS)                      ${T_CCACHE} s
 mkt-gate (same range again: result cache)                   ${T_WARM} s
 mkt-gate (cold results, empty ccache, -j1)                  ${T_J1} s
 X
+}
+if [ -n "${BENCH_SKIP_NAIVE:-}" ]; then
+	gate_figures
 	exit 0
 fi
 
@@ -88,13 +91,8 @@ T_NIPA=$(secs "$t")
 git -C "$W" checkout -q --detach base
 
 ratio() { echo "scale=1; $1 / $2" | bc; }
+gate_figures
 cat <<X
-
-series: $N commits on Linux 6.1 (tinyconfig + gate-test.config, x86_64), $JOBS CPUs
-mkt-gate (gcc W=1 + sparse, cold results, empty ccache, -j$JOBS)   ${T_GATE} s
-mkt-gate (cold results, warm ccache, -j$JOBS)                      ${T_CCACHE} s
-mkt-gate (same range again: result cache)                   ${T_WARM} s
-mkt-gate (cold results, empty ccache, -j1)                  ${T_J1} s
 git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate)
 NIPA (make before and after each commit)        ${T_NIPA} s   ($(ratio "$T_NIPA" "$T_GATE")x mkt-gate)
 X

@@ -33,3 +33,23 @@ expect_rc 0 "$MKT_GATE" boot --config "$T/boot.conf" --kernel \
 expect_in "$OUT" 'mkt-gate: smoke test passed'
 expect_in "$OUT" 'root=root rootfstype=9p'
 pass "the default smoke test passes"
+
+# --shell: the console is ours. Type into the guest's shell once init runs;
+# its exit status is the command's.
+feed_shell()
+{
+	for _ in $(seq 600); do
+		grep -qs '^# ' "$T"/shell/mkt-gate-boot.*/console.log && break
+		sleep 0.2
+	done
+	printf 'echo shell-says-$((6*7))\n'
+	sleep 2
+	printf 'exit 4\n'
+	sleep 10
+}
+rc=0
+mkdir -p "$T/shell"
+feed_shell | TMPDIR=$T/shell timeout 300 "${boot[@]}" --shell > "$T/shell.out" 2>&1 || rc=$?
+[ "$rc" = 4 ] || { cat "$T/shell.out"; fail "--shell: want the shell's exit 4, got $rc"; }
+expect_in "$(cat "$T/shell.out")" '^shell-says-42'
+pass "--shell: an interactive console, and the shell's exit status comes back"
