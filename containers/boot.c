@@ -33,6 +33,7 @@ struct boot_plan {
 	struct strvec pci;
 	int num_vfs;
 	bool ssh;
+	struct strbuf ssh_keys;	/* authorized_keys for the guest's sshd */
 	int timeout_s;
 };
 
@@ -59,6 +60,7 @@ static void plan_dispose(struct boot_plan *pl)
 	strbuf_dispose(&pl->sysfs);
 	strvec_dispose(&pl->command);
 	strvec_dispose(&pl->pci);
+	strbuf_dispose(&pl->ssh_keys);
 }
 
 static bool is_dir(const char *path)
@@ -120,6 +122,33 @@ static int plan_command(struct boot_plan *pl, const struct config *cfg,
 	return ret ? gate_error("out of memory") : 0;
 }
 
+/* ssh_key files, else the user's own ~/.ssh/id_*.pub: who may log in. */
+static int plan_ssh_keys(struct boot_plan *pl, const struct config *cfg)
+{
+	static const char *const mine[] = { "id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub", NULL };
+	struct strvec files = STRVEC_INIT;
+	const char *home = getenv("HOME");
+	int ret = config_get_path_list(cfg, pl->target, "ssh_key", &files) < 0 ? -1 : 0;
+
+	for (size_t i = 0; !ret && !files.nr && home && mine[i]; i++) {
+		strvec_pushf(&files, "%s/.ssh/%s", home, mine[i]);
+		if (access(files.v[files.nr - 1], R_OK))
+			strvec_pop(&files);
+	}
+	for (size_t i = 0; !ret && i < files.nr; i++)
+		if (strbuf_read_file(&pl->ssh_keys, files.v[i]) ||
+		    strbuf_addch(&pl->ssh_keys, '\n'))
+			ret = gate_error("cannot read the public key '%s'", files.v[i]);
+	if (!ret && !pl->ssh_keys.len) {
+		ret = gate_error("[%s] ssh = true, but there is no public key to log in with",
+				 pl->target);
+		gate_error_hint("set ssh_key = ~/.ssh/id_ed25519.pub in [%s], or run ssh-keygen",
+				pl->target);
+	}
+	strvec_dispose(&files);
+	return ret ? -1 : 0;
+}
+
 static int plan_target(struct boot_plan *pl, const struct config *cfg)
 {
 	struct strvec sections = STRVEC_INIT;
@@ -140,7 +169,7 @@ static int plan_target(struct boot_plan *pl, const struct config *cfg)
 	    config_get_path(cfg, pl->target, "sysfs_root", &pl->sysfs) < 0)
 		goto out;
 	pl->ssh = ssh;
-	ret = 0;
+	ret = ssh ? plan_ssh_keys(pl, cfg) : 0;
 	goto out;
 unknown:
 	gate_error("no boot target '%s' in the configuration", pl->target);
@@ -182,7 +211,8 @@ static int write_init(const struct ctr_boot_result *res, const struct boot_plan 
 	struct strbuf script = STRBUF_INIT, path = STRBUF_INIT;
 	int ret = -1;
 
-	if (ctr_qemu_init_script(&script, &pl->command, pl->build_dir.len > 0, pl->ssh))
+	if (ctr_qemu_init_script(&script, &pl->command, pl->build_dir.len > 0,
+				 pl->ssh ? pl->ssh_keys.buf : NULL))
 		goto out;
 	strbuf_addf(&path, "%s/init", res->dir);
 	if (strbuf_write_file(&script, path.buf) || chmod(path.buf, 0755)) {
@@ -304,6 +334,8 @@ static int boot(struct ctr_boot_result *res, const struct config *cfg,
 	q.devices = devices;
 	if (ctr_qemu_args(&argv, &q))
 		goto out;
+	if (opts->started)
+		opts->started(opts->data, res->ssh_port);
 	t0 = now_s();
 	rc = run_qemu(res, &argv, opts);
 	if (gate_interrupted()) {
@@ -343,7 +375,7 @@ int ctr_boot_run(json_t **boot_entry, struct ctr_boot_result *res,
 	struct boot_plan pl = {
 		.target = target ? target : DEFAULT_TARGET, .kernel = STRBUF_INIT,
 		.build_dir = STRBUF_INIT, .rootfs = STRBUF_INIT, .sysfs = STRBUF_INIT,
-		.command = STRVEC_INIT, .pci = STRVEC_INIT,
+		.command = STRVEC_INIT, .pci = STRVEC_INIT, .ssh_keys = STRBUF_INIT,
 	};
 	struct strvec devices = STRVEC_INIT;
 	struct ctr_vfio vfio;

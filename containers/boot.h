@@ -35,6 +35,9 @@ struct ctr_boot_opts {
 	int timeout_s;		/* 0: the target's timeout, doubled under TCG */
 	bool shell;		/* interactive console, no timeout */
 	const char *commit;	/* for the report entry; may be NULL */
+	/* Called as QEMU starts, with the ssh port (0: none); may be NULL. */
+	void (*started)(void *data, int ssh_port);
+	void *data;
 };
 
 /*

@@ -133,10 +133,20 @@ static int write_json(const char *path, json_t *entry, const struct ctr_boot_res
 	return ret;
 }
 
+/* The way in, while the guest runs. */
+static void print_started(void *data, int ssh_port)
+{
+	(void)data;
+	if (ssh_port)
+		fprintf(stderr, "boot: ssh -p %d root@127.0.0.1 (while the guest runs)\n",
+			ssh_port);
+}
+
 static int run(const struct boot_args *a, const struct strvec *command,
 	       struct gate_ctx *ctx)
 {
-	struct ctr_boot_opts opts = { .timeout_s = a->timeout, .shell = a->shell };
+	struct ctr_boot_opts opts = { .timeout_s = a->timeout, .shell = a->shell,
+				      .started = print_started };
 	struct ctr_boot_result res;
 	struct config *cfg = NULL;
 	json_t *entry = NULL;

@@ -142,10 +142,32 @@ static const char init_kbuild[] =
 	"mkdir -p $kb && mount -t 9p -o trans=virtio,version=9p2000.L,ro kbuild $kb &&\n"
 	"\tMKT_GATE_KBUILD=$kb && export MKT_GATE_KBUILD\n";
 
+/*
+ * QEMU's user network: the guest is 10.0.2.15, the host 10.0.2.2. The root
+ * is read-only, so sshd gets a host key made in /run and the keys of
+ * authorized_keys (written before this) instead of /etc/ssh and ~/.ssh.
+ */
 static const char init_ssh[] =
+	"mkdir -p /dev/pts && mount -t devpts devpts /dev/pts\n"
 	"ip link set lo up; ip link set eth0 up\n"
 	"ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2\n"
-	"mkdir -p /run/sshd; [ -x /usr/sbin/sshd ] && /usr/sbin/sshd\n";
+	"if [ -x /usr/sbin/sshd ] && ssh-keygen -q -N '' -t ed25519 -f /run/sshd/host_key; then\n"
+	"\t/usr/sbin/sshd -h /run/sshd/host_key -o AuthorizedKeysFile=/run/sshd/authorized_keys \\\n"
+	"\t\t-o PermitRootLogin=prohibit-password -o StrictModes=no -o UsePAM=no \\\n"
+	"\t\t-o PidFile=/run/sshd/sshd.pid && echo 'mkt-gate: sshd is listening'\n"
+	"else echo 'mkt-gate: no sshd in this root filesystem (install openssh-server)'; fi\n";
+
+/* The public keys ssh may log in with, as a here-document. */
+static int push_ssh_keys(struct strbuf *out, const char *keys)
+{
+	if (strstr(keys, "\nMKT_GATE_KEYS"))
+		return gate_error("a public key file holds our here-document's end marker");
+	return strbuf_addf(out, "mkdir -p -m 0755 /run/sshd\n"
+			   "cat >/run/sshd/authorized_keys <<'MKT_GATE_KEYS'\n%s%s"
+			   "MKT_GATE_KEYS\n", keys,
+			   *keys && keys[strlen(keys) - 1] != '\n' ? "\n" : "") ||
+	       strbuf_addstr(out, init_ssh);
+}
 
 static const char init_smoke[] =
 	"(uname -r && cat /proc/cmdline && test -r /proc/self/status &&\n"
@@ -160,14 +182,14 @@ static const char init_tail[] =
 	"exit $rc\n";
 
 int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
-			 bool kbuild, bool ssh)
+			 bool kbuild, const char *ssh_keys)
 {
 	int ret = strbuf_addstr(out, init_head);
 
 	if (!ret && kbuild)
 		ret = strbuf_addstr(out, init_kbuild);
-	if (!ret && ssh)
-		ret = strbuf_addstr(out, init_ssh);
+	if (!ret && ssh_keys && push_ssh_keys(out, ssh_keys))
+		return -1;
 	if (!ret)
 		ret = strbuf_addstr(out, "cd /tmp 2>/dev/null\n");
 	if (!ret && (!command || !command->nr)) {

@@ -50,10 +50,12 @@ int ctr_qemu_args(struct strvec *out, const struct ctr_qemu *q);
  * writes its exit status to the status channel and reboots, which ends
  * QEMU because of -no-reboot. kbuild mounts the tag "kbuild" on
  * /lib/modules/$(uname -r)/build (/tmp/kbuild without /lib/modules) and
- * exports it as MKT_GATE_KBUILD; ssh brings up eth0 and starts sshd.
+ * exports it as MKT_GATE_KBUILD. ssh_keys (authorized_keys text; NULL:
+ * no ssh) brings up eth0 and starts sshd with a host key made at boot,
+ * letting root in with those keys only.
  */
 int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
-			 bool kbuild, bool ssh);
+			 bool kbuild, const char *ssh_keys);
 
 /*
  * Whether KVM works: /dev/kvm opens and a boot of kernel with -accel kvm

@@ -117,6 +117,7 @@ static const struct cfg_key keys[] = {
 	K(SK_TARGET, "fragment", CT_PATHS),
 	K(SK_TARGET, "sysfs_root", CT_PATH),
 	K(SK_TARGET, "ssh", CT_BOOL),
+	K(SK_TARGET, "ssh_key", CT_PATHS),
 	K(SK_TARGET, "command", CT_STRING),
 };
 

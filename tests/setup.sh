@@ -13,8 +13,8 @@ PACKAGES=(
 	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
 	# container engines and the offline support image
 	podman runc mmdebstrap
-	# booting the built kernel
-	qemu-system-x86
+	# booting the built kernel; the guest's sshd and ip come from this root
+	qemu-system-x86 openssh-server openssh-client iproute2
 	# the real kernel tree of the kernel tests, and what building it needs
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev
 	# the HTML report is rendered in a real browser
