@@ -401,11 +401,13 @@ static int kb_touched(struct gate_engine *e, struct strvec *units)
  * a checker's "  CHECK   /src/kernel/fork.c" names the source, in full.
  */
 static bool section_start(const char *line, size_t len, const char *src,
-			  struct strbuf *obj)
+			  struct strbuf *obj, bool *check)
 {
 	size_t n = strlen(src);
 
 	const char *p = line + 2, *end = line + len, *w;
+
+	*check = len > 8 && !strncmp(line + 2, "CHECK ", 6);
 
 	if (len < 4 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
 		return false;
@@ -428,22 +430,30 @@ static bool section_start(const char *line, size_t len, const char *src,
 	return true;
 }
 
-/* Splits make's output (synced per target) into one text per object. */
+/*
+ * Splits make's output (synced per target) into one text per object; with
+ * checked (not NULL), what follows a CHECK line goes there instead, so
+ * that one make serves a compiler and a checker.
+ */
 static void split_output(const struct strbuf *out, const char *src,
-			 const struct strvec *objs, struct strbuf *texts)
+			 const struct strvec *objs, struct strbuf *texts,
+			 struct strbuf *checked)
 {
-	struct strbuf obj = STRBUF_INIT;
+	struct strbuf obj = STRBUF_INIT, *to = texts;
 	const char *p = out->buf, *end = out->buf + out->len;
+	bool check;
 	int cur = -1;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (section_start(p, len, src, &obj))
+		if (section_start(p, len, src, &obj, &check)) {
 			cur = strvec_find(objs, obj.buf);
-		else if (cur >= 0)
-			strbuf_add(&texts[cur], p, len + (nl ? 1 : 0));
+			to = check && checked ? checked : texts;
+		} else if (cur >= 0) {
+			strbuf_add(&to[cur], p, len + (nl ? 1 : 0));
+		}
 		p += len + (nl ? 1 : 0);
 	}
 	strbuf_dispose(&obj);
@@ -536,63 +546,126 @@ static void fail_all(struct gate_engine *e, const size_t *idx, size_t n,
 	}
 }
 
-static int run_make(struct gate_engine *e, struct unit_analyzer *a, int dir,
-		    const struct strvec *objs, const size_t *idx)
+/* The analyzers one make serves: a compiler, and maybe a checker with it. */
+struct kb_job {
+	struct unit_analyzer *a;
+	const size_t *idx;		/* memo of each object, for a */
+	struct unit_analyzer *chk;	/* NULL, or the checker (CHECK=) */
+	const size_t *cidx;		/* memo of each object, for chk */
+};
+
+static void record_all(struct gate_engine *e, const struct strvec *objs,
+		       const size_t *idx, int status, struct strbuf *texts,
+		       double seconds, const char *dir, int *ret)
+{
+	for (size_t i = 0; i < objs->nr; i++) {
+		if (!*ret && !e->memo[idx[i]].error)
+			*ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],
+					 seconds / (double)objs->nr, dir);
+		strbuf_dispose(&texts[i]);
+	}
+}
+
+static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
+		    const struct strvec *objs)
 {
 	struct kb_state *kb = e->kb;
 	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
+	struct strbuf *checked = j->chk ? calloc(objs->nr, sizeof(*checked)) : NULL;
 	struct kbuild_make_opts o;
 	time_t t0 = time(NULL);
 	int status = 0, ret = 0;
 
-	if (!texts)
+	if (!texts || (j->chk && !checked)) {
+		free(texts);
 		return gate_error("out of memory");
-	for (size_t i = 0; i < objs->nr; i++)
+	}
+	for (size_t i = 0; i < objs->nr; i++) {
 		strbuf_init(&texts[i], 0);
-	kb_opts(e, &o, a->desc->name, dir, &kcflags);
-	set_check(e, &o, a, &words);
-	if (!is_checker(a))
+		if (checked)
+			strbuf_init(&checked[i], 0);
+	}
+	kb_opts(e, &o, j->a->desc->name, dir, &kcflags);
+	/* Objects go, so that the compiler runs and says its warnings again. */
+	if (!is_checker(j->a))
 		kbuild_make_prepare(&o, objs);
-	strbuf_addf(&out, "%s: %zu object(s) in %s", a->desc->name, objs->nr, o.build_dir);
+	set_check(e, &o, j->chk ? j->chk : j->a, &words);
+	strbuf_addf(&out, "%s%s%s: %zu object(s) in %s", j->a->desc->name, j->chk ? "+" : "",
+		    j->chk ? j->chk->desc->name : "", objs->nr, o.build_dir);
 	kb_progress(e, out.buf);
 	strbuf_reset(&out);
-	if (kb_make(e, &o, objs, &out, &status))
-		fail_all(e, idx, objs->nr, gate_error_last());
-	else
-		split_output(&out, e->scratch.src, objs, texts);
-	for (size_t i = 0; i < objs->nr; i++) {
-		if (!ret && !e->memo[idx[i]].error)
-			ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],
-					(double)(time(NULL) - t0) / (double)objs->nr, o.build_dir);
-		strbuf_dispose(&texts[i]);
+	if (kb_make(e, &o, objs, &out, &status)) {
+		fail_all(e, j->idx, objs->nr, gate_error_last());
+		if (j->chk)
+			fail_all(e, j->cidx, objs->nr, gate_error_last());
+	} else {
+		split_output(&out, e->scratch.src, objs, texts, checked);
 	}
-	if (!ret && dir == KB_GCC && !is_checker(a))
+	record_all(e, objs, j->idx, status, texts, (double)(time(NULL) - t0), o.build_dir, &ret);
+	if (j->chk)
+		record_all(e, objs, j->cidx, status, checked, (double)(time(NULL) - t0),
+			   o.build_dir, &ret);
+	if (!ret && dir == KB_GCC && !is_checker(j->a))
 		ret = kbuild_db_update(kb->db, objs);
 	free(texts);
+	free(checked);
 	strbuf_dispose(&out);
 	strbuf_dispose(&words);
 	strbuf_dispose(&kcflags);
 	return ret;
 }
 
+/*
+ * The checker (sparse, smatch) that can ride along with gcc's make: it
+ * runs here and lacks results for exactly the units gcc lacks. Every make
+ * of a kernel tree pays seconds of overhead before it builds anything, so
+ * one make for both halves the cost of a commit.
+ */
+static struct unit_analyzer *companion(struct gate_engine *e, const struct unit_analyzer *a,
+				       const struct strvec *units, const git_oid *tree)
+{
+	if (strcmp(a->desc->name, "gcc"))
+		return NULL;
+	for (size_t i = 0; i < e->nr_an; i++) {
+		struct unit_analyzer *c = &e->an[i];
+		bool same = true;
+
+		if (!is_checker(c) || c->skip_reason || !unit_analyzer_on_units(c))
+			continue;
+		for (size_t k = 0; k < units->nr && same; k++)
+			same = !unit_memo_find(e, a, units->v[k], tree) ==
+			       !unit_memo_find(e, c, units->v[k], tree);
+		if (same)
+			return c;
+	}
+	return NULL;
+}
+
 static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 		    const struct strvec *units, const git_oid *tree)
 {
 	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
-	struct strvec objs = STRVEC_INIT;
+	struct strvec objs = STRVEC_INIT, cobjs = STRVEC_INIT;
 	size_t *idx = calloc(units->nr + 1, sizeof(*idx));
+	size_t *cidx = calloc(units->nr + 1, sizeof(*cidx));
+	struct kb_job j = { a, idx, companion(e, a, units, tree), cidx };
 	int ret;
 
-	if (!idx)
+	if (!idx || !cidx) {
+		free(idx);
 		return gate_error("out of memory");
-	ret = plan(e, a, units, tree, &objs, idx);
+	}
+	ret = plan(e, a, units, tree, &objs, idx) ||
+	      (j.chk && plan(e, j.chk, units, tree, &cobjs, cidx));
 	if (!ret && objs.nr && dir == KB_LLVM && kb_configure(e, KB_LLVM, "clang"))
 		fail_all(e, idx, objs.nr, gate_error_last());
 	else if (!ret && objs.nr)
-		ret = run_make(e, a, dir, &objs, idx);
+		ret = run_make(e, &j, dir, &objs);
 	strvec_dispose(&objs);
+	strvec_dispose(&cobjs);
 	free(idx);
+	free(cidx);
 	return ret;
 }
 

@@ -313,18 +313,18 @@ static void to_cache(struct gate_engine *e, size_t from)
 int unit_build(struct gate_engine *e, const struct strvec *units,
 	       const git_oid *tree)
 {
-	for (size_t i = 0; i < e->nr_an; i++) {
-		size_t mark = e->nr_memo;
+	size_t mark;
 
-		if (!unit_analyzer_on_units(&e->an[i]))
-			continue;
-		if (from_cache(e, &e->an[i], units, tree))
+	for (size_t i = 0; i < e->nr_an; i++)
+		if (unit_analyzer_on_units(&e->an[i]) && from_cache(e, &e->an[i], units, tree))
 			return -1;
-		mark = e->nr_memo;
-		if (e->backend->build(e, &e->an[i], units, tree))
+	/* A backend may build for several analyzers at once (kbuild: gcc + sparse). */
+	mark = e->nr_memo;
+	for (size_t i = 0; i < e->nr_an; i++)
+		if (unit_analyzer_on_units(&e->an[i]) &&
+		    e->backend->build(e, &e->an[i], units, tree))
 			return -1;
-		to_cache(e, mark);
-	}
+	to_cache(e, mark);
 	return 0;
 }
 
