@@ -1132,7 +1132,8 @@ int config_data_path(const char *self, const char *rel, struct strbuf *out)
 	ssize_t n;
 	int ret;
 
-	if (!self && (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+	n = self ? -1 : readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
 		exe[n] = '\0';
 		self = exe;
 	}

@@ -88,7 +88,9 @@ int gate_patch_job_start(struct gate_engine *e, const struct gate_commit *c,
 	if (!has_patch_analyzers(e))
 		return 0;
 	j = calloc(1, sizeof(*j));
-	if (!j || !(j->checks = json_array())) {
+	if (j)
+		j->checks = json_array();
+	if (!j || !j->checks) {
 		free(j);
 		return gate_error("out of memory");
 	}
