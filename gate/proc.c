@@ -183,6 +183,12 @@ int proc_start(struct proc *p)
 	/* Both sides set the group, so kill() never races the child's setpgid. */
 	setpgid(p->pid, p->pid);
 	live_add(p->pid);
+	/*
+	 * A Ctrl-C between the check above and live_add() found no group of
+	 * ours to kill: this child is the caller's to stop, and so is ours.
+	 */
+	if (gate_interrupted())
+		kill(-p->pid, SIGTERM);
 	close_taken(p);
 	if (p->in == -1) {
 		close(pin[0]);
