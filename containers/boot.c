@@ -415,6 +415,27 @@ const char *ctr_boot_verdict(const struct ctr_boot_result *res)
 	return "fail";
 }
 
+char *ctr_boot_bad_end(const struct ctr_boot_result *r)
+{
+	char *s = NULL;
+
+	switch (r->status) {
+	case CTR_BOOT_DONE:
+		if (r->exit_code && asprintf(&s, "the boot command exited %d", r->exit_code) < 0)
+			s = NULL;
+		return s;
+	case CTR_BOOT_HANG:
+		if (asprintf(&s, "the guest hung: no end within %d s", r->timeout_s) < 0)
+			s = NULL;
+		return s;
+	case CTR_BOOT_FAILED:
+		return strdup("boot failure: the kernel never ran init");
+	case CTR_BOOT_LOST:
+		return strdup("init ran but its exit status was lost");
+	}
+	return NULL;
+}
+
 int ctr_boot_exit_code(const struct ctr_boot_result *res)
 {
 	switch (res->status) {

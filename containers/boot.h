@@ -82,6 +82,12 @@ int ctr_boot_run(json_t **boot_entry, struct ctr_boot_result *res,
 
 /* The report-v1 verdict: pass only for status 0 and a clean console. */
 const char *ctr_boot_verdict(const struct ctr_boot_result *res);
+/*
+ * How a judged boot ended badly, in words ("the guest hung: no end within
+ * 40 s", "the boot command exited 3"), newly allocated; NULL when the
+ * command exited 0 (or out of memory).
+ */
+char *ctr_boot_bad_end(const struct ctr_boot_result *res);
 /* The exit code of `mkt-gate boot` for a judged boot. */
 int ctr_boot_exit_code(const struct ctr_boot_result *res);
 /* A new report-v1 `boot` entry, or NULL when out of memory. */

@@ -13,6 +13,7 @@
 #include "strvec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,20 +96,16 @@ static void print_verdict(const struct ctr_boot_result *res)
 	print_findings(res);
 	if (res->boot_s >= 0)
 		fprintf(stderr, "boot: kernel to init in %.2f s (%s)\n", res->boot_s, accel);
-	switch (res->status) {
-	case CTR_BOOT_DONE:
+	if (res->status == CTR_BOOT_DONE) {
 		fprintf(stderr, "boot: command exited %d\n", res->exit_code);
-		break;
-	case CTR_BOOT_HANG:
-		fprintf(stderr, "error: the guest hung: no end within %d s (%s)\n",
-			res->timeout_s, accel);
-		break;
-	case CTR_BOOT_FAILED:
-		fprintf(stderr, "error: boot failure: the kernel never ran init\n");
-		break;
-	case CTR_BOOT_LOST:
-		fprintf(stderr, "error: init ran but its exit status was lost\n");
-		break;
+	} else {
+		char *why = ctr_boot_bad_end(res);
+
+		fprintf(stderr, "error: %s", why ? why : "out of memory");
+		if (res->status == CTR_BOOT_HANG)
+			fprintf(stderr, " (%s)", accel);
+		fputc('\n', stderr);
+		free(why);
 	}
 	if (res->ssh_port)
 		fprintf(stderr, "boot: ssh was forwarded from 127.0.0.1:%d\n", res->ssh_port);

@@ -104,8 +104,7 @@ static const char *last_line(struct strbuf *log)
 {
 	char *nl;
 
-	while (log->len && log->buf[log->len - 1] == '\n')
-		strbuf_setlen(log, log->len - 1);
+	strbuf_trim_trailing(log);
 	nl = strrchr(log->buf, '\n');
 	return nl ? nl + 1 : log->buf;
 }
@@ -188,33 +187,12 @@ int gate_boot_before(struct gate_engine *e, const git_oid *before, const char *s
 	return 0;
 }
 
-/* How a judged boot went wrong, or NULL when the command exited 0. */
-static char *bad_end(const struct ctr_boot_result *r)
-{
-	char *s = NULL;
-
-	switch (r->status) {
-	case CTR_BOOT_DONE:
-		if (r->exit_code && asprintf(&s, "the boot command exited %d", r->exit_code) < 0)
-			s = NULL;
-		return s;
-	case CTR_BOOT_HANG:
-		if (asprintf(&s, "the guest hung: no end within %d s", r->timeout_s) < 0)
-			s = NULL;
-		return s;
-	case CTR_BOOT_FAILED:
-		return strdup("boot failure: the kernel never ran init");
-	case CTR_BOOT_LOST:
-		return strdup("init ran but its exit status was lost");
-	}
-	return NULL;
-}
-
 /* The status a boot that ended badly gives, and why. */
 static void judge_end(json_t *check, const struct boot_outcome *before,
 		      const struct boot_outcome *after)
 {
-	char *now = bad_end(&after->res), *then = before->ran ? bad_end(&before->res) : NULL;
+	char *now = ctr_boot_bad_end(&after->res);
+	char *then = before->ran ? ctr_boot_bad_end(&before->res) : NULL;
 	struct strbuf why = STRBUF_INIT;
 
 	if (!now)
