@@ -140,7 +140,7 @@ const char *ctr_engine_ccache_dir(const struct ctr_engine *e)
 
 bool ctr_engine_uses_ccache(const struct ctr_engine *e)
 {
-	return e->ccache;
+	return e && e->ccache;
 }
 
 int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)

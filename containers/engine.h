@@ -47,6 +47,7 @@ const char *ctr_engine_ccache_dir(const struct ctr_engine *e);
  * Whether compilers run through ccache in this engine: [defaults] ccache
  * = yes, or auto (the default) where ccache is installed on the host
  * (host, bwrap) or the engine runs the support image, which ships it.
+ * No engine (NULL, jobs on the host as they are) uses none.
  */
 bool ctr_engine_uses_ccache(const struct ctr_engine *e);
 

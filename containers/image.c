@@ -62,14 +62,12 @@ static int run_tool(const char *const *args, const char *dir, unsigned int timeo
 
 int ctr_image_context_dir(const char *self, struct strbuf *out)
 {
-	size_t len = out->len;
-
 	if (config_data_path(self, "containers/image/packages.txt", out)) {
 		gate_error_hint("install mkt-gate ('make install'), or run the binary from its build directory");
 		return -1;
 	}
 	strbuf_setlen(out, out->len - strlen("/packages.txt"));
-	return len > out->len ? -1 : 0;
+	return 0;
 }
 
 int ctr_packages_read(const char *path, struct strvec *out)

@@ -138,7 +138,7 @@ static int queue_job(struct gate_engine *e, struct gate_job *j,
 	    tool_command(e, a, tu, &j->proc.args))
 		return -1;
 	/* The shared ccache replays a hit's diagnostics, so nothing is lost. */
-	if (is_compiler(a->desc) && e->o->ctr && ctr_engine_uses_ccache(e->o->ctr) &&
+	if (is_compiler(a->desc) && ctr_engine_uses_ccache(e->o->ctr) &&
 	    strvec_insert(&j->proc.args, 0, "ccache"))
 		return -1;
 	return e->o->ctr ? ctr_engine_wrap(e->o->ctr, &j->proc) : 0;

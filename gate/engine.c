@@ -305,7 +305,7 @@ static void engine_close(struct gate_engine *e)
 /* The shared ccache's counters now, or false when there is none to read. */
 static bool ccache_now(const struct gate_engine *e, struct ctr_ccache_stats *st)
 {
-	if (!e->o->ctr || !ctr_engine_uses_ccache(e->o->ctr))
+	if (!ctr_engine_uses_ccache(e->o->ctr))
 		return false;
 	if (!ctr_ccache_stats(ctr_engine_ccache_dir(e->o->ctr), st))
 		return true;

@@ -133,7 +133,7 @@ static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
 	o->jobs = (unsigned int)e->o->jobs;
 	o->w = dir == KB_BOOT ? 0 : 1;
 	o->llvm = dir == KB_LLVM;
-	if (e->o->ctr && ctr_engine_uses_ccache(e->o->ctr))
+	if (ctr_engine_uses_ccache(e->o->ctr))
 		o->launcher = "ccache";
 	if (dir != KB_BOOT)
 		dir_kcflags(e, dir, kcflags);
@@ -579,6 +579,7 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 
 	if (!texts || (j->chk && !checked)) {
 		free(texts);
+		free(checked);
 		return gate_error("out of memory");
 	}
 	for (size_t i = 0; i < objs->nr; i++) {

@@ -17,6 +17,8 @@ struct gate_patch_job {
 	json_t *cj;
 	size_t at;		/* where in cj's checks they go: after the units' */
 	json_t *checks;		/* the thread's own, inserted at finish */
+	/* The engine's; load_waivers() replaces them only after the join. */
+	const struct waivers *waivers;
 	char *error;		/* the thread's error message, when it failed */
 };
 
@@ -45,28 +47,23 @@ static void *job_main(void *arg)
 {
 	struct gate_patch_job *j = arg;
 	struct gate_engine *e = j->e;
-	struct strbuf path = STRBUF_INIT;
 	struct gate_diff diff = { 0 };
-	struct waivers *w = NULL;
 	git_repository *git = NULL;
 	int ret;
 
-	strbuf_addf(&path, "%s/.mkt-gate-waivers", e->scratch.src);
 	ret = git_repository_open(&git, git_repository_path(e->repo->git)) ?
 	      gate_git_error("cannot open the repository for the patch checks") :
-	      gate_diff_commit(&diff, git, &j->c->oid) || waivers_load(&w, path.buf);
+	      gate_diff_commit(&diff, git, &j->c->oid);
 	if (!ret) {
 		struct patch_ctx pc = { git, j->c, &diff, e->o->cfg, e->scratch.src,
-					e->backend == &unit_kbuild_backend, w };
+					e->backend == &unit_kbuild_backend, j->waivers };
 
 		ret = run_checks(j, &pc);
 	}
 	if (ret)
 		j->error = strdup(gate_error_last());
 	gate_diff_dispose(&diff);
-	waivers_free(w);
 	git_repository_free(git);
-	strbuf_dispose(&path);
 	return NULL;
 }
 
@@ -97,6 +94,7 @@ int gate_patch_job_start(struct gate_engine *e, const struct gate_commit *c,
 	j->e = e;
 	j->c = c;
 	j->cj = cj;
+	j->waivers = e->waivers;
 	for (size_t i = 0; i < e->nr_an; i++)
 		j->at += e->an[i].desc->kind != AN_KIND_PATCH;
 	if (pthread_create(&j->thread, NULL, job_main, j)) {

@@ -14,7 +14,8 @@ struct gate_commit;
  * engine builds the commit's units, boots it and builds the next commit's
  * before-state (the same tree), and are finished before the scratch tree
  * changes. The thread opens the repository on its own (libgit2 objects
- * are used by one thread at a time) and reads its own diff and waivers.
+ * are used by one thread at a time) and reads its own diff; it shares the
+ * engine's waivers, which the engine loads only after the job is joined.
  *
  * Life cycle: gate_patch_job_start() puts the job in e->patch_job (one at
  * a time: a pending job is finished first); gate_patch_job_finish()
