@@ -3,8 +3,9 @@
 #include "image.h"
 #include "config.h"
 #include "error.h"
+#include "fs.h"
 #include "proc.h"
-#include "scratch.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,24 +138,11 @@ static char *make_tmpdir(void)
 	return dir;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int ret = strbuf_read_file(&sb, from);
-
-	if (ret)
-		gate_error("cannot read '%s'", from);
-	else
-		ret = strbuf_write_file(&sb, to);
-	strbuf_dispose(&sb);
-	return ret;
-}
-
 static int copy_into(const char *from, const char *dir, const char *name)
 {
 	struct strbuf to = STRBUF_INIT;
 	int ret = strbuf_addf(&to, "%s/%s", dir, name) ? gate_error("out of memory") :
-		  copy_file(from, to.buf);
+		  gate_copy_file(from, to.buf);
 
 	strbuf_dispose(&to);
 	return ret;

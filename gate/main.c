@@ -1,10 +1,11 @@
 /* main.c: the mkt-gate entry point: global options and the command table.
  * Each command lives in the file of its noun; this file only dispatches. */
-#include "commands.h"
+#include "builtin.h"
 #include "error.h"
 #include "exit.h"
 #include "interrupt.h"
 #include "options.h"
+#include "proc.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -124,6 +125,6 @@ int main(int argc, const char **argv)
 	}
 	if (!c->fn)
 		return run_unavailable(c, argc - 1, argv + 1);
-	gate_interrupt_install();
+	gate_interrupt_install(proc_stop_all);
 	return c->fn(argc - 1, argv + 1, &ctx);
 }

@@ -79,6 +79,8 @@ enum hook_action {
 	HOOK_ACT_FOREIGN,	/* not ours: left alone */
 };
 
+/* The hooks mkt-gate can install, NULL-terminated. */
+extern const char *const hook_known_names[];
 bool hook_name_known(const char *name);
 int hook_install_one(enum hook_action *act, const char *hooksdir,
 		     const char *name, const char *self, bool force);

@@ -2,6 +2,7 @@
  * Every step is a rename, so a request made while a check runs is never lost, only coalesced. */
 #include "hook.h"
 #include "error.h"
+#include "hash.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -33,10 +34,8 @@ void hook_job_dispose(struct hook_job *j)
 /* A worktree's key: FNV-1a of its git dir, so each worktree has one slot. */
 static void job_key(char *key, const char *gitdir)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = gate_fnv1a(GATE_FNV1A_INIT, gitdir);
 
-	for (; *gitdir; gitdir++)
-		h = (h ^ (unsigned char)*gitdir) * 0x100000001b3ULL;
 	snprintf(key, KEY_LEN + 1, "%016llx", (unsigned long long)h);
 }
 

@@ -5,6 +5,16 @@
 
 #include <string.h>
 
+const char *const hook_known_names[] = { HOOK_PRE_PUSH, HOOK_POST_COMMIT, NULL };
+
+bool hook_name_known(const char *name)
+{
+	for (int i = 0; hook_known_names[i]; i++)
+		if (!strcmp(name, hook_known_names[i]))
+			return true;
+	return false;
+}
+
 /*
  * The script is POSIX sh and does as little as possible itself: honour
  * MKT_GATE_SKIP (still running the chained hook, which is the user's),

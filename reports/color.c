@@ -1,6 +1,6 @@
 /* color.c: the colour mode (auto, always, never) and whether to use colour.
  * Honours NO_COLOR (https://no-color.org) in auto mode; never prints. */
-#include "reports/report.h"
+#include "report.h"
 #include "error.h"
 
 #include <stdlib.h>

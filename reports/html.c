@@ -1,8 +1,8 @@
 /* html.c: the HTML report, one self-contained page (inline CSS, a little JS).
  * Every string from the model is escaped here; never prints or exits. */
-#include "reports/report.h"
-#include "reports/model.h"
-#include "reports/text.h"
+#include "report.h"
+#include "model.h"
+#include "text.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -1,7 +1,7 @@
 /* json.c: the JSON output and the loading of saved reports.
  * The JSON file is the model itself, dumped; never prints or exits. */
-#include "reports/report.h"
-#include "reports/model.h"
+#include "report.h"
+#include "model.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -1,8 +1,8 @@
 /* junit.c: the JUnit XML output that Jenkins reads (junit-10.xsd).
  * A testsuite per commit, a testcase per analyzer check; never prints. */
-#include "reports/report.h"
-#include "reports/model.h"
-#include "reports/text.h"
+#include "report.h"
+#include "model.h"
+#include "text.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -1,7 +1,7 @@
 /* merge.c: merges the reports of the shards of one range into one report.
  * Works on the model only; never prints or exits. */
-#include "reports/report.h"
-#include "reports/model.h"
+#include "report.h"
+#include "model.h"
 #include "error.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* model.c: accessors and the structural check of the report model.
  * Knows the shape of report-v1; never prints or exits. */
-#include "reports/model.h"
-#include "reports/text.h"
+#include "model.h"
+#include "text.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -1,8 +1,8 @@
 /* sarif.c: the SARIF 2.1.0 output for code-scanning services.
  * One run; the findings the series leaves behind are its results. */
-#include "reports/report.h"
-#include "reports/model.h"
-#include "reports/text.h"
+#include "report.h"
+#include "model.h"
+#include "text.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -1,8 +1,8 @@
 /* terminal.c: the end-of-run summary people read in a terminal or a CI log.
  * Writes only to the FILE it is given; never exits. */
-#include "reports/report.h"
-#include "reports/model.h"
-#include "reports/text.h"
+#include "report.h"
+#include "model.h"
+#include "text.h"
 #include "error.h"
 #include "strbuf.h"
 

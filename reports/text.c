@@ -1,6 +1,6 @@
 /* text.c: cleans and escapes untrusted text for terminals, XML and HTML.
  * The one place that decides what bytes may reach an output; never prints. */
-#include "reports/text.h"
+#include "text.h"
 #include "strbuf.h"
 
 #include <string.h>

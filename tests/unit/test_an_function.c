@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyzers/analyzer.h"
+#include "analyzer.h"
 #include "strbuf.h"
 
 /* Asserts that line `line` of src lies in function `want` ("" for none). */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/analyzer.h"
+#include "analyzer.h"
 #include "strbuf.h"
 
 #define ROUNDS 3000

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "analyzers/analyzer.h"
+#include "analyzer.h"
 
 static void test_an_registry_table(void **state)
 {

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "containers/boot.h"
-#include "containers/qemu.h"
-#include "gate/strbuf.h"
-#include "gate/strvec.h"
+#include "boot.h"
+#include "qemu.h"
+#include "strbuf.h"
+#include "strvec.h"
 
 static const struct ctr_qemu base = {
 	.kernel = "/b/arch/x86/boot/bzImage",

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "containers/console.h"
-#include "gate/strbuf.h"
+#include "console.h"
+#include "strbuf.h"
 
 static void scan_file(struct finding_list *l, struct ctr_console *info, const char *name)
 {

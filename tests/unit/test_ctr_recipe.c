@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "containers/recipe.h"
+#include "recipe.h"
 #include "error.h"
 #include "strbuf.h"
 

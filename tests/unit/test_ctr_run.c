@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "containers/ccache.h"
-#include "containers/engine.h"
+#include "ccache.h"
+#include "engine.h"
 #include "error.h"
+#include "fs.h"
 #include "proc.h"
 #include "scratch.h"
 #include "strbuf.h"

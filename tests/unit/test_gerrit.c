@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reports/gerrit.h"
-#include "reports/model.h"
-#include "reports/report.h"
+#include "gerrit.h"
+#include "model.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define SAMPLE TEST_DATA_DIR "/reports/sample.json"

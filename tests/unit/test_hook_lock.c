@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hooks/hook.h"
+#include "hook.h"
 #include "strbuf.h"
 
 static char dir[] = "/tmp/test_hook_lock.XXXXXX";

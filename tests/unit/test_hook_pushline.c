@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hooks/hook.h"
+#include "hook.h"
 #include "strbuf.h"
 
 #define ROUNDS 20000

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hooks/hook.h"
+#include "hook.h"
 #include "error.h"
 #include "strbuf.h"
 

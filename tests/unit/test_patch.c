@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "gate/error.h"
-#include "gate/patch.h"
-#include "gate/scratch.h"
+#include "error.h"
+#include "fs.h"
+#include "patch.h"
+#include "scratch.h"
 
 struct fixture {
 	char dir[64];

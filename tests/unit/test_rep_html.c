@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reports/report.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define SAMPLE TEST_DATA_DIR "/reports/sample.json"

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "reports/model.h"
-#include "reports/report.h"
+#include "model.h"
+#include "report.h"
 #include "error.h"
 
 #define SAMPLE TEST_DATA_DIR "/reports/sample.json"

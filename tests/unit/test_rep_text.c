@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "reports/model.h"
-#include "reports/text.h"
+#include "model.h"
+#include "text.h"
 #include "strbuf.h"
 
 static void check_clean(const char *in, size_t len, unsigned flags,

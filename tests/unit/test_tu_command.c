@@ -7,9 +7,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "analyzers/analyzer.h"
-#include "gate/strbuf.h"
-#include "gate/strvec.h"
+#include "analyzer.h"
+#include "strbuf.h"
+#include "strvec.h"
 
 static const char *const cc[] = {
 	"/usr/bin/gcc", "-DNDEBUG", "-D", "VERSION=\"1.0\"", "-I/src/include", "-I",

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "containers/vfio.h"
-#include "gate/error.h"
-#include "gate/strbuf.h"
+#include "vfio.h"
+#include "error.h"
+#include "strbuf.h"
 
 static char root[64];
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gate/error.h"
-#include "gate/waiver.h"
+#include "error.h"
+#include "waiver.h"
 
 static struct finding make(const char *analyzer, const char *rule, const char *file,
 			   const char *message)

@@ -1,0 +1,319 @@
+/* engine.c: creates, probes and frees engines, and keeps their bound paths.
+ * The argv rewriting is bwrap.c's and podman.c's; never prints or exits. */
+#include "engine_int.h"
+#include "ccache.h"
+#include "error.h"
+#include "fs.h"
+#include "proc.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CTR_DEFAULT_IMAGE "mkt-gate-support:latest"
+/* bwrap starts in milliseconds; a container may take a while the first time. */
+#define PROBE_TIMEOUT_BWRAP_S 15
+#define PROBE_TIMEOUT_CTR_S 120
+
+static const char *const kind_names[] = { "host", "bwrap", "podman", "docker" };
+
+static int kind_of(const char *name, enum ctr_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (!strcmp(name, kind_names[i])) {
+			*out = (enum ctr_kind)i;
+			return 0;
+		}
+	}
+	gate_error("unknown engine '%s'", name);
+	return gate_error_hint("engines are host, bwrap, podman, docker and auto");
+}
+
+static int set_string(char **dst, const char *value)
+{
+	free(*dst);
+	*dst = strdup(value);
+	return *dst ? 0 : gate_error("out of memory");
+}
+
+/* [engine.NAME] command, image, extra_args and ccache_dir, or their defaults. */
+static int read_config(struct ctr_engine *e, const struct config *cfg)
+{
+	struct strbuf sec = STRBUF_INIT, ccache = STRBUF_INIT;
+	const char *name = kind_names[e->kind], *v;
+	int ret = -1, got = 0;
+
+	if (strbuf_addf(&sec, "engine.%s", name))
+		goto out;
+	v = cfg ? config_get(cfg, sec.buf, "command") : NULL;
+	if (e->kind != CTR_HOST && set_string(&e->command, v ? v : name))
+		goto out;
+	v = cfg ? config_get(cfg, sec.buf, "image") : NULL;
+	if ((e->kind == CTR_PODMAN || e->kind == CTR_DOCKER) &&
+	    set_string(&e->image, v ? v : CTR_DEFAULT_IMAGE))
+		goto out;
+	v = cfg ? config_get(cfg, sec.buf, "extra_args") : NULL;
+	if (v && strvec_split(&e->extra_args, v))
+		goto out;
+	if (cfg)
+		got = config_get_path(cfg, sec.buf, "ccache_dir", &ccache);
+	if (got < 0 || (!got && ctr_ccache_default_dir(&ccache)))
+		goto out;
+	e->ccache_dir = strbuf_detach(&ccache, NULL);
+	v = cfg ? config_get(cfg, "defaults", "ccache") : NULL;
+	if (v && strcmp(v, "auto"))
+		e->ccache = !strcmp(v, "yes");
+	else if (e->kind == CTR_HOST || e->kind == CTR_BWRAP)
+		e->ccache = proc_which("ccache", NULL);
+	else
+		e->ccache = !strcmp(e->image, CTR_DEFAULT_IMAGE);
+	ret = 0;
+out:
+	strbuf_dispose(&sec);
+	strbuf_dispose(&ccache);
+	return ret;
+}
+
+static int engine_create(struct ctr_engine **out, enum ctr_kind kind,
+			 const struct config *cfg)
+{
+	struct ctr_engine *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (!e)
+		return gate_error("out of memory");
+	e->kind = kind;
+	e->uid = getuid();
+	e->gid = getgid();
+	strvec_init(&e->extra_args);
+	if (read_config(e, cfg) || gate_mkdirs(e->ccache_dir) ||
+	    ctr_engine_bind(e, e->ccache_dir, true)) {
+		ctr_engine_free(e);
+		return -1;
+	}
+	*out = e;
+	return 0;
+}
+
+int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
+			    const struct config *cfg)
+{
+	enum ctr_kind kind = CTR_HOST;
+
+	*out = NULL;
+	if (!strcmp(name, "auto"))
+		name = "bwrap";
+	if (kind_of(name, &kind))
+		return -1;
+	return engine_create(out, kind, cfg);
+}
+
+void ctr_engine_free(struct ctr_engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nr_binds; i++)
+		free(e->binds[i].path);
+	free(e->binds);
+	strvec_dispose(&e->extra_args);
+	free(e->command);
+	free(e->image);
+	free(e->ccache_dir);
+	free(e);
+}
+
+const char *ctr_engine_name(const struct ctr_engine *e)
+{
+	return kind_names[e->kind];
+}
+
+const char *ctr_engine_image(const struct ctr_engine *e)
+{
+	return e->image;
+}
+
+const char *ctr_engine_ccache_dir(const struct ctr_engine *e)
+{
+	return e->ccache_dir;
+}
+
+bool ctr_engine_uses_ccache(const struct ctr_engine *e)
+{
+	return e && e->ccache;
+}
+
+int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)
+{
+	size_t len = strlen(path), i;
+	struct ctr_bind *grown;
+	char *copy;
+
+	if (path[0] != '/')
+		return gate_error("cannot bind '%s': not an absolute path", path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (i = 0; i < e->nr_binds; i++) {
+		if (strlen(e->binds[i].path) == len && !strncmp(e->binds[i].path, path, len)) {
+			e->binds[i].writable = writable;
+			return 0;
+		}
+	}
+	copy = strndup(path, len);
+	grown = copy ? realloc(e->binds, (e->nr_binds + 1) * sizeof(*grown)) : NULL;
+	if (!grown) {
+		free(copy);
+		return gate_error("out of memory");
+	}
+	e->binds = grown;
+	/* Insert after every path no longer than this one: parents first. */
+	for (i = e->nr_binds; i > 0 && strlen(e->binds[i - 1].path) > len; i--)
+		e->binds[i] = e->binds[i - 1];
+	e->binds[i].path = copy;
+	e->binds[i].writable = writable;
+	e->nr_binds++;
+	return 0;
+}
+
+int ctr_proc_prepend(struct proc *p, struct strvec *front)
+{
+	if (strvec_pushv(front, p->args.v)) {
+		strvec_dispose(front);
+		return gate_error("out of memory");
+	}
+	strvec_dispose(&p->args);
+	p->args = *front;
+	strvec_init(front);
+	return 0;
+}
+
+int ctr_engine_wrap(const struct ctr_engine *e, struct proc *p)
+{
+	if (!p->args.nr)
+		GATE_BUG("ctr_engine_wrap() of a proc without arguments");
+	switch (e->kind) {
+	case CTR_HOST:
+		return strvec_pushf(&p->env, "CCACHE_DIR=%s", e->ccache_dir);
+	case CTR_BWRAP:
+		return ctr_bwrap_wrap(e, p);
+	case CTR_PODMAN:
+	case CTR_DOCKER:
+		return ctr_podman_wrap(e, p);
+	}
+	GATE_BUG("unknown engine kind");
+}
+
+/* The first line of a tool's output, for an error message. */
+static const char *first_line(struct strbuf *sb)
+{
+	char *nl;
+
+	strbuf_trim_trailing(sb);
+	nl = strchr(sb->buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return sb->len ? sb->buf : "no output";
+}
+
+/* The hint for what an engine said when it could not run. */
+static const char *failure_hint(const struct ctr_engine *e, const char *said)
+{
+	if (strstr(said, "RLIMIT") || strstr(said, "setrlimit") || strstr(said, "ulimit"))
+		return "as root, podman needs default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"] in [containers] of /etc/containers/containers.conf";
+	if (strstr(said, "cgroup"))
+		return "set runtime = \"runc\" and cgroup_manager = \"cgroupfs\" in [engine] of /etc/containers/containers.conf";
+	if (strstr(said, "Cannot connect") || strstr(said, "daemon"))
+		return "start the docker daemon ('systemctl start docker') or use --engine podman or bwrap";
+	if (strstr(said, "image not known") || strstr(said, "No such image"))
+		return "build the image with 'mkt-gate image build'";
+	return e->kind == CTR_BWRAP ?
+	       "bwrap needs unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1); or use --engine host" :
+	       "run the engine's command by hand to see why, or use --engine bwrap or host";
+}
+
+/* Runs `true` through the engine, bounded in time. */
+static int probe_run(const struct ctr_engine *e)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct proc p;
+	int status, ret = 0;
+
+	proc_init(&p);
+	p.silent_exec_failure = true;
+	if (strvec_push(&p.args, "true") || ctr_engine_wrap(e, &p)) {
+		ret = -1;
+		goto out;
+	}
+	status = proc_capture(&p, &out, NULL, e->kind == CTR_BWRAP ?
+			      PROBE_TIMEOUT_BWRAP_S : PROBE_TIMEOUT_CTR_S);
+	if (status) {
+		const char *said = first_line(&out);
+
+		gate_error("engine '%s' cannot run jobs: %s", ctr_engine_name(e), said);
+		gate_error_hint("%s", failure_hint(e, said));
+		ret = -1;
+	}
+out:
+	strbuf_dispose(&out);
+	proc_dispose(&p);
+	return ret;
+}
+
+/* Whether the image is there, asked without pulling it. */
+static int probe_image(const struct ctr_engine *e)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct proc p;
+	int status;
+
+	proc_init(&p);
+	strvec_pushv(&p.args, (const char *[]){ e->command, "image", "inspect",
+			     "--format", "{{.Id}}", e->image, NULL });
+	status = proc_capture(&p, &out, NULL, PROBE_TIMEOUT_CTR_S);
+	proc_dispose(&p);
+	if (status && (strstr(out.buf, "daemon") || strstr(out.buf, "Cannot connect"))) {
+		gate_error("engine '%s' cannot run jobs: %s", ctr_engine_name(e),
+			   first_line(&out));
+		gate_error_hint("%s", failure_hint(e, out.buf));
+	} else if (status) {
+		gate_error("image '%s' not found by %s", e->image, e->command);
+		gate_error_hint("build it with 'mkt-gate image build --engine %s --name %s'",
+				ctr_engine_name(e), e->image);
+	}
+	strbuf_dispose(&out);
+	return status ? -1 : 0;
+}
+
+static int probe(const struct ctr_engine *e)
+{
+	if (e->kind == CTR_HOST)
+		return 0;
+	if (!proc_which(e->command, NULL)) {
+		gate_error("engine '%s' needs '%s', which is not installed", ctr_engine_name(e),
+			   e->command);
+		return gate_error_hint("install it (apt-get install %s) or use --engine host",
+				       e->kind == CTR_BWRAP ? "bubblewrap" : e->command);
+	}
+	if (e->kind != CTR_BWRAP && probe_image(e))
+		return -1;
+	return probe_run(e);
+}
+
+int ctr_engine_new(struct ctr_engine **out, const char *name, const struct config *cfg)
+{
+	bool is_auto = !strcmp(name, "auto");
+	int ret = ctr_engine_new_unprobed(out, name, cfg);
+
+	if (!ret)
+		ret = probe(*out);
+	if (ret && is_auto) {
+		ctr_engine_free(*out);
+		gate_error_clear();
+		return ctr_engine_new_unprobed(out, "host", cfg);
+	}
+	if (ret) {
+		ctr_engine_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}

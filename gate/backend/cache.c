@@ -1,0 +1,267 @@
+/* cache.c: the on-disk result cache of cache.h, in jansson files.
+ * Lookups refresh an entry's mtime, which is what pruning goes by. */
+#include "cache.h"
+#include "error.h"
+#include "fs.h"
+#include "proc.h"
+#include "scratch.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utime.h>
+
+static uint64_t mix(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
+static void add_program(struct strbuf *sb, const char *cmd)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+
+	if (proc_which(cmd, &path) && !stat(path.buf, &st))
+		strbuf_addf(sb, "%s:%lld:%lld", path.buf, (long long)st.st_size,
+			    (long long)st.st_mtime);
+	strbuf_dispose(&path);
+}
+
+int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
+		   const struct strvec *command, const struct strvec *extra,
+		   const char *unit, const git_oid *tree, const char *salt)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+
+	strbuf_addf(&sb, "v1\n%s\n%s\n%s\n%s\n", analyzer, unit,
+		    git_oid_tostr(hex, sizeof(hex), tree), salt ? salt : "");
+	for (size_t i = 0; i < command->nr; i++)
+		strbuf_addf(&sb, "c:%s\n", command->v[i]);
+	for (size_t i = 0; extra && i < extra->nr; i++)
+		strbuf_addf(&sb, "x:%s\n", extra->v[i]);
+	if (command->nr)
+		add_program(&sb, command->v[0]);
+	/* A new mkt-gate may parse or build differently: its results are its own. */
+	strbuf_addf(&sb, "\n%s\n", MKT_GATE_VERSION);
+	add_program(&sb, "/proc/self/exe");
+	a = mix(a, sb.buf);
+	b = mix(b, sb.buf);
+	b = mix(b, "second half");
+	snprintf(out, GATE_CACHE_KEY_LEN + 1, "%016llx%016llx",
+		 (unsigned long long)a, (unsigned long long)b);
+	strbuf_dispose(&sb);
+	return 0;
+}
+
+static void entry_path(struct strbuf *p, const char *root, const char *key)
+{
+	strbuf_addf(p, "%s/results/%.2s/%s.json", root, key, key);
+}
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+	json_t *o = json_object();
+
+	set_str(o, "analyzer", f->analyzer);
+	set_str(o, "file", f->file);
+	set_str(o, "function", f->function);
+	set_str(o, "rule", f->rule);
+	set_str(o, "message", f->message);
+	set_str(o, "detail", f->detail);
+	json_object_set_new(o, "line", json_integer(f->line));
+	json_object_set_new(o, "column", json_integer(f->column));
+	json_object_set_new(o, "severity", json_integer(f->severity));
+	return o;
+}
+
+static char *get_str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? strdup(s) : NULL;
+}
+
+static int finding_from(struct finding *f, json_t *o)
+{
+	json_int_t sev = json_integer_value(json_object_get(o, "severity"));
+
+	memset(f, 0, sizeof(*f));
+	if (!json_is_object(o) || sev < FINDING_INFO || sev > FINDING_ERROR)
+		return -1;
+	f->analyzer = get_str(o, "analyzer");
+	f->file = get_str(o, "file");
+	f->function = get_str(o, "function");
+	f->rule = get_str(o, "rule");
+	f->message = get_str(o, "message");
+	f->detail = get_str(o, "detail");
+	f->line = (unsigned int)json_integer_value(json_object_get(o, "line"));
+	f->column = (unsigned int)json_integer_value(json_object_get(o, "column"));
+	f->severity = (enum finding_severity)sev;
+	return f->analyzer && f->message ? 0 : -1;
+}
+
+int gate_cache_store(const char *root, const char *key,
+		     const struct finding_list *findings, int status,
+		     const char *output)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	json_t *o = json_object(), *a = json_array();
+	char *dump, *slash;
+	int ret = -1;
+
+	for (size_t i = 0; i < findings->nr; i++)
+		json_array_append_new(a, finding_json(&findings->v[i]));
+	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, "status", json_integer(status));
+	json_object_set_new(o, "findings", a);
+	set_str(o, "output", output);
+	dump = json_dumps(o, JSON_COMPACT);
+	entry_path(&path, root, key);
+	slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	if (dump && !gate_mkdirs(path.buf)) {
+		*slash = '/';
+		strbuf_addstr(&text, dump);
+		ret = strbuf_write_file(&text, path.buf);
+	}
+	free(dump);
+	json_decref(o);
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+	return ret;
+}
+
+static int entry_from(struct gate_cache_entry *e, json_t *o, const char *key)
+{
+	json_t *a = json_object_get(o, "findings"), *it;
+	size_t i;
+
+	if (!json_is_object(o) || !json_is_array(a) ||
+	    strcmp(json_string_value(json_object_get(o, "key")) ?: "", key) ||
+	    !json_is_integer(json_object_get(o, "status")))
+		return -1;
+	e->status = (int)json_integer_value(json_object_get(o, "status"));
+	e->output = get_str(o, "output");
+	json_array_foreach(a, i, it) {
+		struct finding f;
+
+		if (finding_from(&f, it) || finding_list_take(&e->findings, &f)) {
+			finding_dispose(&f);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int gate_cache_load(const char *root, const char *key, struct gate_cache_entry *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	json_t *o;
+	int hit = 0;
+
+	memset(e, 0, sizeof(*e));
+	entry_path(&path, root, key);
+	o = json_load_file(path.buf, 0, NULL);
+	if (o && !entry_from(e, o, key)) {
+		hit = 1;
+		utime(path.buf, NULL);
+	} else {
+		gate_cache_entry_dispose(e);
+		if (o)	/* damaged: not worth keeping */
+			remove(path.buf);
+	}
+	json_decref(o);
+	strbuf_dispose(&path);
+	return hit;
+}
+
+void gate_cache_entry_dispose(struct gate_cache_entry *e)
+{
+	finding_list_dispose(&e->findings);
+	free(e->error);
+	free(e->output);
+	memset(e, 0, sizeof(*e));
+}
+
+struct aged {
+	char *path;
+	time_t mtime;
+};
+
+static int by_age(const void *a, const void *b)
+{
+	const struct aged *x = a, *y = b;
+
+	return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
+
+static int push_aged(struct aged **v, size_t *n, size_t *alloc, char *path,
+		     time_t mtime)
+{
+	if (*n == *alloc) {
+		size_t na = *alloc ? *alloc * 2 : 64;
+		struct aged *p = realloc(*v, na * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+		*alloc = na;
+	}
+	(*v)[(*n)++] = (struct aged){ path, mtime };
+	return 0;
+}
+
+static void list_dir(const char *dir, struct aged **v, size_t *n, size_t *alloc)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		char *p;
+
+		if (de->d_name[0] == '.' || asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+			continue;
+		if (stat(p, &st) || push_aged(v, n, alloc, p, st.st_mtime))
+			free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+int gate_cache_prune(const char *root, size_t max)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct aged *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (int i = 0; i < 256; i++) {
+		strbuf_reset(&dir);
+		strbuf_addf(&dir, "%s/results/%02x", root, i);
+		list_dir(dir.buf, &v, &n, &alloc);
+	}
+	if (n > max) {
+		qsort(v, n, sizeof(*v), by_age);
+		for (size_t i = 0; i < n - max; i++)
+			remove(v[i].path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+	strbuf_dispose(&dir);
+	return 0;
+}

@@ -1,0 +1,723 @@
+/* kbuild_units.c: the kbuild backend of the engine: units are kernel objects,
+ * built by one make per analyzer in an out-of-tree build directory (O=). */
+#include "unit.h"
+#include "error.h"
+#include "fs.h"
+#include "kbuild.h"
+#include "proc.h"
+#include "engine.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * Build directories: gcc, sparse and smatch share one, clang (LLVM=1) has
+ * its own, and so does the kernel `range --boot` boots (its config has the
+ * boot target's fragments on top).
+ */
+enum { KB_GCC, KB_LLVM, KB_BOOT, KB_DIRS };
+
+struct kb_state {
+	struct kbuild_db *db;		/* of the KB_GCC directory */
+	char *dir[KB_DIRS];
+	bool configured[KB_DIRS];
+	const char *arch, *cross;
+	struct strbuf kconfig;
+	struct strvec fragments;
+	struct strvec boot_fragments;	/* on top of fragments, in KB_BOOT */
+	int max_objects;
+	struct strvec config_syms;	/* changed by the commit's Kconfig */
+	const json_t *syms_commit;	/* the commit they belong to */
+	struct strbuf log;
+};
+
+static bool kb_supports(const struct an_desc *d)
+{
+	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang") ||
+	       !strcmp(d->name, "sparse") || !strcmp(d->name, "smatch");
+}
+
+static void kb_progress(struct gate_engine *e, const char *line)
+{
+	if (e->o->progress)
+		e->o->progress(e->o->progress_data, line);
+}
+
+static int kb_state_new(struct gate_engine *e, struct kb_state **out)
+{
+	const struct config *cfg = e->o->cfg;
+	struct kb_state *kb = calloc(1, sizeof(*kb));
+	struct strbuf dir = STRBUF_INIT;
+	bool is_file;
+	int ret = 0;
+
+	if (!kb)
+		return gate_error("out of memory");
+	strbuf_init(&kb->kconfig, 0);
+	strbuf_init(&kb->log, 0);
+	strvec_init(&kb->fragments);
+	strvec_init(&kb->boot_fragments);
+	strvec_init(&kb->config_syms);
+	kb->max_objects = 500;
+	kb->arch = config_get(cfg, "defaults", "arch");
+	kb->cross = config_get(cfg, "defaults", "cross_compile");
+	if (config_get_kconfig(cfg, &kb->kconfig, &is_file) == 0)
+		strbuf_addstr(&kb->kconfig, "defconfig");
+	if (config_get_path_list(cfg, "defaults", "kconfig_fragments", &kb->fragments) < 0 ||
+	    config_get_int(cfg, "defaults", "max_objects", &kb->max_objects) < 0)
+		ret = -1;
+	/* Next to the scratch tree they build: .cmd files name its paths. */
+	strbuf_addstr(&dir, e->scratch.dir);
+	if (asprintf(&kb->dir[KB_GCC], "%s/kbuild", dir.buf) < 0 ||
+	    asprintf(&kb->dir[KB_LLVM], "%s/kbuild-llvm", dir.buf) < 0 ||
+	    asprintf(&kb->dir[KB_BOOT], "%s/kbuild-boot", dir.buf) < 0)
+		ret = gate_error("out of memory");
+	strbuf_dispose(&dir);
+	*out = kb;
+	return ret;
+}
+
+static void kb_dispose(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+
+	if (!kb)
+		return;
+	kbuild_db_free(kb->db);
+	for (int i = 0; i < KB_DIRS; i++)
+		free(kb->dir[i]);
+	strbuf_dispose(&kb->kconfig);
+	strbuf_dispose(&kb->log);
+	strvec_dispose(&kb->fragments);
+	strvec_dispose(&kb->boot_fragments);
+	strvec_dispose(&kb->config_syms);
+	free(kb);
+	e->kb = NULL;
+}
+
+/* The extra flags of the compiler a build directory belongs to. */
+static void dir_kcflags(struct gate_engine *e, int dir, struct strbuf *out)
+{
+	const char *cc = dir == KB_LLVM ? "clang" : "gcc";
+
+	for (size_t i = 0; i < e->nr_an; i++) {
+		const struct strvec *x = &e->an[i].extra;
+
+		if (strcmp(e->an[i].desc->name, cc))
+			continue;
+		for (size_t k = 0; k < x->nr; k++)
+			strbuf_addf(out, "%s%s", k ? " " : "", x->v[k]);
+	}
+}
+
+/*
+ * Every make in one build directory gets the same W= and KCFLAGS=, the
+ * baseline included: kbuild rebuilds whatever a flag change touches, and
+ * flags that flip between analyzers would rebuild the prepare stage
+ * (asm-offsets, bounds, ...) on every call.
+ */
+static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
+		    const char *analyzer, int dir, struct strbuf *kcflags)
+{
+	struct kb_state *kb = e->kb;
+
+	kbuild_make_opts_init(o, analyzer);
+	o->src_dir = e->scratch.src;
+	o->build_dir = kb->dir[dir];
+	o->arch = kb->arch;
+	o->cross_compile = kb->cross;
+	o->jobs = (unsigned int)e->o->jobs;
+	o->w = dir == KB_BOOT ? 0 : 1;
+	o->llvm = dir == KB_LLVM;
+	if (ctr_engine_uses_ccache(e->o->ctr))
+		o->launcher = "ccache";
+	if (dir != KB_BOOT)
+		dir_kcflags(e, dir, kcflags);
+	if (kcflags->len)
+		o->kcflags = kcflags->buf;
+}
+
+static int kb_make(struct gate_engine *e, const struct kbuild_make_opts *o,
+		   const struct strvec *objs, struct strbuf *out, int *status)
+{
+	struct proc p;
+
+	proc_init(&p);
+	kbuild_make_args(&p.args, o, objs);
+	/* One block of output per target, so findings can be told apart by object. */
+	strvec_push(&p.args, "--output-sync=target");
+	strvec_push(&p.env, "LC_ALL=C");
+	p.dir = e->scratch.dir;
+	if (e->o->ctr && ctr_engine_wrap(e->o->ctr, &p)) {
+		proc_dispose(&p);
+		return -1;
+	}
+	*status = proc_capture(&p, out, NULL, 0);
+	proc_dispose(&p);
+	if (*status == 127 || *status < 0)
+		return gate_error("cannot run make for the kernel build");
+	return 0;
+}
+
+/* The fragments a build directory is configured with, in merge order. */
+static void dir_fragments(const struct kb_state *kb, int dir, struct strvec *out)
+{
+	strvec_pushv(out, kb->fragments.v);
+	if (dir == KB_BOOT)
+		strvec_pushv(out, kb->boot_fragments.v);
+}
+
+/* What a build directory is configured from: the stamp's contents. */
+static void config_recipe(const struct strvec *fragments, struct kb_state *kb,
+			  struct strbuf *out)
+{
+	strbuf_addf(out, "kconfig=%s\narch=%s\ncross=%s\n", kb->kconfig.buf,
+		    kb->arch ? kb->arch : "", kb->cross ? kb->cross : "");
+	for (size_t i = 0; i < fragments->nr; i++) {
+		strbuf_addf(out, "fragment=%s\n", fragments->v[i]);
+		strbuf_read_file(out, fragments->v[i]);
+	}
+	gate_error_clear();
+}
+
+/*
+ * Configures a build directory once; its stamp holds what it was
+ * configured from, so a changed kconfig, fragment or arch configures
+ * (and, for the baseline directory, builds) it again.
+ */
+static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
+{
+	struct kb_state *kb = e->kb;
+	struct kbuild_make_opts o;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
+	struct strvec frags = STRVEC_INIT;
+	int ret = 0;
+
+	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
+	dir_fragments(kb, dir, &frags);
+	config_recipe(&frags, kb, &want);
+	if (kb->configured[dir] ||
+	    (!strbuf_read_file(&have, stamp.buf) && !strcmp(have.buf, want.buf)))
+		goto done;
+	gate_error_clear();
+	strbuf_addf(&line, "configuring %s (%s%s) in %s", analyzer, kb->kconfig.buf,
+		    frags.nr ? " + fragments" : "", kb->dir[dir]);
+	kb_progress(e, line.buf);
+	kb_opts(e, &o, analyzer, dir, &kcflags);
+	strbuf_reset(&kb->log);
+	strbuf_reset(&line);
+	strbuf_addf(&line, "%s/.mkt-gate-baseline", kb->dir[dir]);
+	unlink(line.buf);
+	ret = gate_mkdirs(kb->dir[dir]) ||
+	      kbuild_config(&o, kb->kconfig.buf, &frags, &kb->log) ||
+	      strbuf_write_file(&want, stamp.buf);
+done:
+	kb->configured[dir] = !ret;
+	strvec_dispose(&frags);
+	strbuf_dispose(&stamp);
+	strbuf_dispose(&line);
+	strbuf_dispose(&kcflags);
+	strbuf_dispose(&want);
+	strbuf_dispose(&have);
+	return ret ? -1 : 0;
+}
+
+/* The first run builds everything once: its .cmd files are the object database. */
+static int kb_baseline(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+	struct kbuild_make_opts o;
+	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
+	time_t t0 = time(NULL);
+	int status = 0, ret;
+
+	strbuf_addf(&stamp, "%s/.mkt-gate-baseline", kb->dir[KB_GCC]);
+	ret = kb_configure(e, KB_GCC, "gcc");
+	if (!ret && access(stamp.buf, F_OK)) {
+		strbuf_addf(&line, "building the baseline once in %s (later runs reuse it)",
+			    kb->dir[KB_GCC]);
+		kb_progress(e, line.buf);
+		kb_opts(e, &o, NULL, KB_GCC, &kcflags);
+		strbuf_reset(&kb->log);
+		ret = kb_make(e, &o, NULL, &kb->log, &status);
+		if (!ret && status)
+			ret = gate_error("the baseline kernel build failed (make exit %d)", status);
+		if (!ret)
+			close(creat(stamp.buf, 0644));
+		strbuf_reset(&line);
+		strbuf_addf(&line, "baseline built in %lds", (long)(time(NULL) - t0));
+		kb_progress(e, line.buf);
+	}
+	if (!ret)
+		ret = kbuild_db_load(&kb->db, e->scratch.src, kb->dir[KB_GCC]);
+	strbuf_dispose(&stamp);
+	strbuf_dispose(&line);
+	strbuf_dispose(&kcflags);
+	return ret;
+}
+
+static bool is_kconfig(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return str_starts_with(base ? base + 1 : path, "Kconfig");
+}
+
+/* A Kconfig change: olddefconfig, and remember which symbols changed. */
+static int kb_reconfig(struct gate_engine *e)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf cfg = STRBUF_INIT, saved = STRBUF_INIT, stamp = STRBUF_INIT;
+	struct strbuf kcflags = STRBUF_INIT;
+	struct kbuild_make_opts o;
+	int ret;
+
+	strbuf_addf(&cfg, "%s/.config", kb->dir[KB_GCC]);
+	strbuf_addf(&saved, "%s/.config.mkt-gate-old", kb->dir[KB_GCC]);
+	kb_opts(e, &o, NULL, KB_GCC, &kcflags);
+	strvec_dispose(&kb->config_syms);
+	ret = gate_copy_file(cfg.buf, saved.buf);
+	if (!ret)
+		ret = kbuild_olddefconfig(&o, &kb->log);
+	if (!ret)
+		ret = kbuild_config_diff(&kb->config_syms, saved.buf, cfg.buf);
+	kb->syms_commit = e->commit_json;
+	/* The clang and boot directories are configured again when next used. */
+	for (int dir = KB_LLVM; dir < KB_DIRS; dir++) {
+		strbuf_reset(&stamp);
+		strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
+		unlink(stamp.buf);
+		kb->configured[dir] = false;
+	}
+	strbuf_dispose(&cfg);
+	strbuf_dispose(&saved);
+	strbuf_dispose(&stamp);
+	strbuf_dispose(&kcflags);
+	return ret;
+}
+
+static int kb_moved(struct gate_engine *e, const struct strvec *changed)
+{
+	bool kconfig = false;
+	int ret;
+
+	if (!e->kb && kb_state_new(e, (struct kb_state **)&e->kb))
+		return -1;
+	if (!e->db_loaded) {
+		ret = kb_baseline(e);
+		e->db_loaded = !ret;
+		return ret;
+	}
+	for (size_t i = 0; i < changed->nr; i++)
+		kconfig |= is_kconfig(changed->v[i]);
+	return kconfig ? kb_reconfig(e) : 0;
+}
+
+static bool is_rules_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strcmp(base, "Makefile") || !strcmp(base, "Kbuild");
+}
+
+/* A modified Makefile touches only the objects whose rules changed. */
+static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
+		     const struct gate_delta *d, const git_oid *commit)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
+	int ret;
+
+	if (d->status == 'M' && is_rules_file(d->new_path) &&
+	    !gate_commit_read_file(e->repo->git, commit, true, d->old_path, &old) &&
+	    !gate_commit_read_file(e->repo->git, commit, false, d->new_path, &new)) {
+		ret = kbuild_touched_rules(t, kb->db, d->new_path, old.buf, new.buf);
+	} else if (d->status == 'R') {
+		ret = kbuild_touched(t, kb->db, e->scratch.src, d->old_path, 'D') ||
+		      kbuild_touched(t, kb->db, e->scratch.src, d->new_path, 'A');
+	} else {
+		ret = kbuild_touched(t, kb->db, e->scratch.src, gate_delta_path(d),
+				     d->status);
+	}
+	gate_error_clear();
+	strbuf_dispose(&old);
+	strbuf_dispose(&new);
+	return ret ? -1 : 0;
+}
+
+static void note_touch(json_t *commit, const struct kbuild_touch *t)
+{
+	json_t *left = json_array(), *why = json_array();
+
+	for (size_t i = 0; i < t->left_out.nr; i++)
+		json_array_append_new(left, json_string(t->left_out.v[i]));
+	for (size_t i = 0; i < t->reasons.nr; i++)
+		json_array_append_new(why, json_string(t->reasons.v[i]));
+	json_object_set_new(commit, "objects_left_out", left);
+	json_object_set_new(commit, "object_reasons", why);
+}
+
+static int kb_touched(struct gate_engine *e, struct strvec *units)
+{
+	struct kb_state *kb = e->kb;
+	const char *sha = json_string_value(json_object_get(e->commit_json, "sha"));
+	struct kbuild_touch t;
+	git_oid commit;
+	int ret = git_oid_fromstr(&commit, sha);
+
+	kbuild_touch_init(&t);
+	for (size_t i = 0; !ret && i < e->diff.nr; i++)
+		ret = touch_one(e, &t, &e->diff.v[i], &commit);
+	if (!ret && kb->syms_commit == e->commit_json)
+		for (size_t i = 0; !ret && i < kb->config_syms.nr; i++)
+			ret = kbuild_db_dependents(kb->db, kb->config_syms.v[i], &t.objs);
+	if (!ret)
+		ret = kbuild_touch_finish(&t, (size_t)kb->max_objects);
+	for (size_t i = 0; !ret && i < t.objs.nr; i++)
+		unit_add_unique(units, t.objs.v[i]);
+	if (!ret)
+		note_touch(e->commit_json, &t);
+	kbuild_touch_dispose(&t);
+	return ret;
+}
+
+/*
+ * The object a quiet-make line such as "  CC      kernel/fork.o" starts;
+ * a checker's "  CHECK   /src/kernel/fork.c" names the source, in full.
+ */
+static bool section_start(const char *line, size_t len, const char *src,
+			  struct strbuf *obj, bool *check)
+{
+	size_t n = strlen(src);
+
+	const char *p = line + 2, *end = line + len, *w;
+
+	*check = len > 8 && !strncmp(line + 2, "CHECK ", 6);
+
+	if (len < 4 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
+		return false;
+	while (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+		p++;
+	if (p == line + 2 || p == end || *p != ' ')
+		return false;
+	while (p < end && (*p == ' ' || *p == '[' || *p == 'M' || *p == ']'))
+		p++;
+	for (w = p; w < end && *w != ' '; w++)
+		;
+	if (w != end || w - p < 3)
+		return false;
+	if ((size_t)(w - p) > n + 1 && !strncmp(p, src, n) && p[n] == '/')
+		p += n + 1;
+	strbuf_reset(obj);
+	strbuf_add(obj, p, (size_t)(w - p));
+	if (str_ends_with(obj->buf, ".c"))
+		obj->buf[obj->len - 1] = 'o';
+	return true;
+}
+
+/*
+ * Splits make's output (synced per target) into one text per object; with
+ * checked (not NULL), what follows a CHECK line goes there instead, so
+ * that one make serves a compiler and a checker.
+ */
+static void split_output(const struct strbuf *out, const char *src,
+			 const struct strvec *objs, struct strbuf *texts,
+			 struct strbuf *checked)
+{
+	struct strbuf obj = STRBUF_INIT, *to = texts;
+	const char *p = out->buf, *end = out->buf + out->len;
+	bool check;
+	int cur = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (section_start(p, len, src, &obj, &check)) {
+			cur = strvec_find(objs, obj.buf);
+			to = check && checked ? checked : texts;
+		} else if (cur >= 0) {
+			strbuf_add(&to[cur], p, len + (nl ? 1 : 0));
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_dispose(&obj);
+}
+
+static bool object_exists(const char *dir, const char *obj)
+{
+	struct strbuf p = STRBUF_INIT;
+	bool ok;
+
+	strbuf_addf(&p, "%s/%s", dir, obj);
+	ok = !access(p.buf, F_OK);
+	strbuf_dispose(&p);
+	return ok;
+}
+
+static bool source_exists(struct gate_engine *e, const char *obj)
+{
+	struct kb_state *kb = e->kb;
+	const char *src = kbuild_db_source(kb->db, obj);
+	struct strbuf p = STRBUF_INIT;
+	bool ok;
+
+	if (src)
+		strbuf_addf(&p, "%s/%s", e->scratch.src, src);
+	else
+		strbuf_addf(&p, "%s/%.*s.c", e->scratch.src, (int)strlen(obj) - 2, obj);
+	ok = !access(p.buf, F_OK);
+	strbuf_dispose(&p);
+	return ok;
+}
+
+static bool is_checker(const struct unit_analyzer *a)
+{
+	return !strcmp(a->desc->name, "sparse") || !strcmp(a->desc->name, "smatch");
+}
+
+/* CHECK= for the checkers; the compilers' flags come with the directory. */
+static void set_check(struct gate_engine *e, struct kbuild_make_opts *o,
+		      const struct unit_analyzer *a, struct strbuf *words)
+{
+	if (!is_checker(a))
+		return;
+	for (size_t i = 0; i < a->command.nr; i++)
+		strbuf_addf(words, "%s%s", i ? " " : "", a->command.v[i]);
+	if (!strcmp(a->desc->name, "smatch"))
+		strbuf_addstr(words, " -p=kernel");
+	o->check = words->buf;
+	o->cf = config_get(e->o->cfg, !strcmp(a->desc->name, "sparse") ?
+			   "analyzer.sparse" : "analyzer.smatch", "cf_flags");
+}
+
+/* Records one object's result; a compiler that left no object failed it. */
+static int kb_record(struct gate_engine *e, struct unit_memo *m, int status,
+		     const struct strbuf *text, double seconds, const char *dir)
+{
+	int failed = status && !is_checker(m->an) && !object_exists(dir, m->key);
+
+	if (unit_memo_record(e, m, status == 127 || status < 0 ? status : failed ? 2 : 0,
+			     text->buf, text->len, seconds, dir))
+		return -1;
+	if (!m->error && failed && !unit_memo_has_error(m))
+		return unit_memo_build_failure(m, m->key);
+	return 0;
+}
+
+/* Adds a memo for every unit not yet known at tree; objs gets those to build. */
+static int plan(struct gate_engine *e, struct unit_analyzer *a,
+		const struct strvec *units, const git_oid *tree,
+		struct strvec *objs, size_t *idx)
+{
+	for (size_t k = 0; k < units->nr; k++) {
+		if (unit_memo_find(e, a, units->v[k], tree))
+			continue;
+		idx[objs->nr] = e->nr_memo;
+		if (!unit_memo_add(e, a, units->v[k], tree))
+			return gate_error("out of memory");
+		if (source_exists(e, units->v[k]))
+			strvec_push(objs, units->v[k]);
+	}
+	return 0;
+}
+
+static void fail_all(struct gate_engine *e, const size_t *idx, size_t n,
+		     const char *why)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e->memo[idx[i]].error);
+		e->memo[idx[i]].error = strdup(why);
+	}
+}
+
+/* The analyzers one make serves: a compiler, and maybe a checker with it. */
+struct kb_job {
+	struct unit_analyzer *a;
+	const size_t *idx;		/* memo of each object, for a */
+	struct unit_analyzer *chk;	/* NULL, or the checker (CHECK=) */
+	const size_t *cidx;		/* memo of each object, for chk */
+};
+
+static void record_all(struct gate_engine *e, const struct strvec *objs,
+		       const size_t *idx, int status, struct strbuf *texts,
+		       double seconds, const char *dir, int *ret)
+{
+	for (size_t i = 0; i < objs->nr; i++) {
+		if (!*ret && !e->memo[idx[i]].error)
+			*ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],
+					 seconds / (double)objs->nr, dir);
+		strbuf_dispose(&texts[i]);
+	}
+}
+
+static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
+		    const struct strvec *objs)
+{
+	struct kb_state *kb = e->kb;
+	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT, kcflags = STRBUF_INIT;
+	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
+	struct strbuf *checked = j->chk ? calloc(objs->nr, sizeof(*checked)) : NULL;
+	struct kbuild_make_opts o;
+	time_t t0 = time(NULL);
+	int status = 0, ret = 0;
+
+	if (!texts || (j->chk && !checked)) {
+		free(texts);
+		free(checked);
+		return gate_error("out of memory");
+	}
+	for (size_t i = 0; i < objs->nr; i++) {
+		strbuf_init(&texts[i], 0);
+		if (checked)
+			strbuf_init(&checked[i], 0);
+	}
+	kb_opts(e, &o, j->a->desc->name, dir, &kcflags);
+	/* Objects go, so that the compiler runs and says its warnings again. */
+	if (!is_checker(j->a))
+		kbuild_make_prepare(&o, objs);
+	set_check(e, &o, j->chk ? j->chk : j->a, &words);
+	strbuf_addf(&out, "%s%s%s: %zu object(s) in %s", j->a->desc->name, j->chk ? "+" : "",
+		    j->chk ? j->chk->desc->name : "", objs->nr, o.build_dir);
+	kb_progress(e, out.buf);
+	strbuf_reset(&out);
+	if (kb_make(e, &o, objs, &out, &status)) {
+		fail_all(e, j->idx, objs->nr, gate_error_last());
+		if (j->chk)
+			fail_all(e, j->cidx, objs->nr, gate_error_last());
+	} else {
+		split_output(&out, e->scratch.src, objs, texts, checked);
+	}
+	record_all(e, objs, j->idx, status, texts, (double)(time(NULL) - t0), o.build_dir, &ret);
+	if (j->chk)
+		record_all(e, objs, j->cidx, status, checked, (double)(time(NULL) - t0),
+			   o.build_dir, &ret);
+	if (!ret && dir == KB_GCC && !is_checker(j->a))
+		ret = kbuild_db_update(kb->db, objs);
+	free(texts);
+	free(checked);
+	strbuf_dispose(&out);
+	strbuf_dispose(&words);
+	strbuf_dispose(&kcflags);
+	return ret;
+}
+
+/*
+ * The checker (sparse, smatch) that can ride along with gcc's make: it
+ * runs here and lacks results for exactly the units gcc lacks. Every make
+ * of a kernel tree pays seconds of overhead before it builds anything, so
+ * one make for both halves the cost of a commit.
+ */
+static struct unit_analyzer *companion(struct gate_engine *e, const struct unit_analyzer *a,
+				       const struct strvec *units, const git_oid *tree)
+{
+	if (strcmp(a->desc->name, "gcc"))
+		return NULL;
+	for (size_t i = 0; i < e->nr_an; i++) {
+		struct unit_analyzer *c = &e->an[i];
+		bool same = true;
+
+		if (!is_checker(c) || c->skip_reason || !unit_analyzer_on_units(c))
+			continue;
+		for (size_t k = 0; k < units->nr && same; k++)
+			same = !unit_memo_find(e, a, units->v[k], tree) ==
+			       !unit_memo_find(e, c, units->v[k], tree);
+		if (same)
+			return c;
+	}
+	return NULL;
+}
+
+static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
+		    const struct strvec *units, const git_oid *tree)
+{
+	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	struct strvec objs = STRVEC_INIT, cobjs = STRVEC_INIT;
+	size_t *idx = calloc(units->nr + 1, sizeof(*idx));
+	size_t *cidx = calloc(units->nr + 1, sizeof(*cidx));
+	struct kb_job j = { a, idx, companion(e, a, units, tree), cidx };
+	int ret;
+
+	if (!idx || !cidx) {
+		free(idx);
+		return gate_error("out of memory");
+	}
+	ret = plan(e, a, units, tree, &objs, idx) ||
+	      (j.chk && plan(e, j.chk, units, tree, &cobjs, cidx));
+	if (!ret && objs.nr && dir == KB_LLVM && kb_configure(e, KB_LLVM, "clang"))
+		fail_all(e, idx, objs.nr, gate_error_last());
+	else if (!ret && objs.nr)
+		ret = run_make(e, &j, dir, &objs);
+	strvec_dispose(&objs);
+	strvec_dispose(&cobjs);
+	free(idx);
+	free(cidx);
+	return ret;
+}
+
+/* An object's result also depends on the kernel configuration. */
+static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
+		    struct strbuf *out)
+{
+	struct kb_state *kb = e->kb;
+	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(out, "arch=%s cross=%s\n", kb->arch ? kb->arch : "",
+		    kb->cross ? kb->cross : "");
+	strbuf_addf(&path, "%s/.config", kb->dir[dir]);
+	strbuf_read_file(out, path.buf);
+	gate_error_clear();
+	strbuf_dispose(&path);
+}
+
+int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
+			   const char **build_dir, int *status, struct strbuf *log)
+{
+	struct kb_state *kb = e->kb;
+	struct strvec target = STRVEC_INIT;
+	struct strbuf kcflags = STRBUF_INIT, line = STRBUF_INIT;
+	struct kbuild_make_opts o;
+	int ret;
+
+	if (!kb)
+		return gate_error("the kernel tree is not set up");
+	if (!strvec_equal(&kb->boot_fragments, fragments)) {
+		strvec_dispose(&kb->boot_fragments);
+		strvec_pushv(&kb->boot_fragments, fragments->v);
+		kb->configured[KB_BOOT] = false;
+	}
+	*build_dir = kb->dir[KB_BOOT];
+	if (kb_configure(e, KB_BOOT, "the boot kernel")) {
+		strbuf_addbuf(log, &kb->log);
+		return -1;
+	}
+	strbuf_addf(&line, "boot kernel: make bzImage in %s", kb->dir[KB_BOOT]);
+	kb_progress(e, line.buf);
+	kb_opts(e, &o, NULL, KB_BOOT, &kcflags);
+	o.keep_going = false;
+	strvec_push(&target, "bzImage");
+	ret = kb_make(e, &o, &target, log, status);
+	strvec_dispose(&target);
+	strbuf_dispose(&kcflags);
+	strbuf_dispose(&line);
+	return ret;
+}
+
+const struct unit_backend unit_kbuild_backend = {
+	.kind = "kbuild",
+	.default_extra = NULL,
+	.supports = kb_supports,
+	.moved = kb_moved,
+	.touched = kb_touched,
+	.build = kb_build,
+	.dispose = kb_dispose,
+	.cache_salt = kb_salt,
+};

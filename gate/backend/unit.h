@@ -1,0 +1,144 @@
+/* unit.h: the engine's build units (translation units of compile_commands.json):
+ * which ones a commit touches, building them per analyzer, and their checks. */
+#ifndef GATE_UNIT_H
+#define GATE_UNIT_H
+
+#include "analyzer.h"
+#include "ccdb.h"
+#include "diff.h"
+#include "run_opts.h"
+#include "scratch.h"
+#include "waiver.h"
+
+#include <jansson.h>
+
+/* One analyzer as this run uses it: its command, flags and levels. */
+struct unit_analyzer {
+	const struct an_desc *desc;
+	struct strvec command;
+	struct strvec extra;
+	enum finding_severity fail_on;
+	int timeout_s;
+	char *skip_reason;	/* set when it cannot run here */
+};
+
+/* What one analyzer found in one unit at one tree, kept for the next commit. */
+struct unit_memo {
+	const struct unit_analyzer *an;
+	char *key;
+	git_oid tree;
+	struct finding_list findings;
+	int status;		/* the tool's exit status */
+	char *error;		/* set when the tool could not run */
+	char *output;		/* the tool's output, for the report */
+	double seconds;
+	bool cached;		/* from the result cache: nothing ran */
+};
+
+struct gate_engine;
+
+/*
+ * What a kind of project (compile_commands, kbuild) brings to the engine.
+ * moved: the scratch tree now holds another tree (changed lists the paths
+ * written, "*" for all): bring the unit database in step. touched: add the
+ * keys of the units the commit in e->diff touches. build: run analyzer a
+ * on units at tree (the scratch tree is there) and record a memo entry for
+ * each, also for units that do not exist at tree (empty).
+ */
+struct unit_backend {
+	const char *kind;
+	const char *default_extra;	/* extra_flags when the config has none */
+	bool (*supports)(const struct an_desc *d);
+	int (*moved)(struct gate_engine *e, const struct strvec *changed);
+	int (*touched)(struct gate_engine *e, struct strvec *units);
+	int (*build)(struct gate_engine *e, struct unit_analyzer *a,
+		     const struct strvec *units, const git_oid *tree);
+	void (*dispose)(struct gate_engine *e);
+	/* What else the result depends on (the kernel .config); may be NULL. */
+	void (*cache_salt)(struct gate_engine *e, const struct unit_analyzer *a,
+			   struct strbuf *out);
+};
+
+extern const struct unit_backend unit_ccdb_backend;
+extern const struct unit_backend unit_kbuild_backend;
+
+/* The state of one run of the engine; engine.c owns its life cycle. */
+struct gate_engine {
+	const struct unit_backend *backend;
+	void *kb;		/* the kbuild backend's state */
+	json_t *commit_json;	/* the commit being gated, for notes */
+	struct gate_repo *repo;
+	const struct gate_run_opts *o;
+	struct gate_scratch scratch;
+	struct ccdb db;
+	bool db_loaded;
+	bool setup_failed;
+	char *setup_reason;
+	struct gate_diff diff;
+	struct unit_analyzer *an;
+	size_t nr_an;
+	struct unit_memo *memo;
+	size_t nr_memo, alloc_memo;
+	json_t *report;
+	struct waivers *waivers;	/* as the commit being gated leaves them */
+	struct strbuf cache_dir;	/* the result cache's root */
+	struct gate_boot *boot;		/* range --boot; engine_boot.c's */
+	struct gate_patch_job *patch_job;	/* running; patch_job.c's */
+	git_oid patch_tree;		/* the tree it reads */
+};
+
+int unit_analyzers_setup(struct gate_engine *e);
+/* Whether a runs on build units (not once per commit, like checkpatch). */
+bool unit_analyzer_on_units(const struct unit_analyzer *a);
+void unit_analyzers_dispose(struct gate_engine *e);
+void unit_memo_dispose(struct gate_engine *e);
+
+/* Records that the project could not be set up (e.g. cmake failed). */
+void unit_report_setup_failure(struct gate_engine *e);
+
+/* Memo entries: one per (analyzer, unit, tree); pointers move on add. */
+struct unit_memo *unit_memo_find(struct gate_engine *e,
+				 const struct unit_analyzer *an,
+				 const char *key, const git_oid *tree);
+struct unit_memo *unit_memo_add(struct gate_engine *e,
+				const struct unit_analyzer *an,
+				const char *key, const git_oid *tree);
+
+/*
+ * Fills in m from a tool's output: parses it, names functions from the
+ * sources in the scratch tree, applies the config's severity mapping,
+ * and turns a tool that could not run into m->error.
+ */
+int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
+		     const char *output, size_t len, double seconds,
+		     const char *build_root);
+/* A unit that failed to build without saying why still fails visibly. */
+int unit_memo_build_failure(struct unit_memo *m, const char *file);
+bool unit_memo_has_error(const struct unit_memo *m);
+
+void unit_add_unique(struct strvec *v, const char *s);
+
+/*
+ * range --boot on a kernel tree: configures a build directory of its own
+ * (the project's kconfig and fragments, then fragments on top) and runs
+ * `make bzImage` there on the scratch tree as it is. *build_dir is that
+ * directory (owned by the engine); *status make's exit status, with its
+ * output appended to log. Returns -1 only when make could not run.
+ */
+int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
+			   const char **build_dir, int *status, struct strbuf *log);
+
+/* Whether a unit lacks a result at tree although its source exists there. */
+int unit_missing(struct gate_engine *e, const struct strvec *units,
+		 const git_oid *tree, struct strvec *missing);
+
+/* Runs every available analyzer on units at tree (scratch is there). */
+int unit_build(struct gate_engine *e, const struct strvec *units,
+	       const git_oid *tree);
+
+/* Appends one check per analyzer to the commit's JSON. */
+int unit_checks(struct gate_engine *e, json_t *commit, const struct strvec *units,
+		const git_oid *before, const git_oid *after);
+int unit_checks_error(struct gate_engine *e, json_t *commit, const char *reason);
+
+#endif

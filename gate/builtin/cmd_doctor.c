@@ -1,0 +1,203 @@
+/* doctor.c: the doctor command: every analyzer and engine, found or not, its version
+ * and what to install, and whether what the effective config asks for is usable. */
+#include "analyzer.h"
+#include "builtin.h"
+#include "config.h"
+#include "error.h"
+#include "exit.h"
+#include "kbuild.h"
+#include "options.h"
+#include "patch.h"
+#include "repo.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+static const char *const doctor_usage[] = {
+	"mkt-gate doctor [--config FILE]",
+	NULL,
+};
+
+/* Engines are probed like analyzers: a command and its --version. */
+static const struct an_desc engines[] = {
+	{ "host", AN_KIND_OBJECT, NULL, NULL, NULL, NULL },
+	{ "bwrap", AN_KIND_OBJECT, "bwrap", "--version", "apt-get install bubblewrap", NULL },
+	{ "podman", AN_KIND_OBJECT, "podman", "--version", "apt-get install podman", NULL },
+	{ "docker", AN_KIND_OBJECT, "docker", "--version", "apt-get install docker.io", NULL },
+};
+
+#define NR_ENGINES (sizeof(engines) / sizeof(engines[0]))
+
+struct doctor {
+	struct config *cfg;
+	const char *top;	/* the repository's top, or NULL outside one */
+	bool kernel_tree;
+	struct strvec asked;	/* analyzers the config asks for */
+	const char *engine;	/* [defaults] engine */
+	int unusable;
+};
+
+static void print_row(bool asked, const char *name, const struct an_probe *p,
+		      const char *hint)
+{
+	printf("%c %-11s %-8s %-10s %s\n", asked ? '*' : ' ', name,
+	       p->found ? "ok" : "missing", p->version[0] ? p->version : "-",
+	       p->found ? p->path : hint ? hint : "");
+}
+
+/* checkpatch and kernel-doc are scripts found through the tree or the config. */
+static int probe_patch_tool(struct doctor *dr, const struct an_desc *d,
+			    struct an_probe *p, struct strbuf *hint)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	int ret = patch_tool_command(&argv, hint, dr->cfg, d->name,
+				     dr->top ? dr->top : ".", dr->kernel_tree);
+
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; ret > 0 && i < argv.nr; i++)
+		strbuf_addf(&cmd, "%s'%s'", i ? " " : "", argv.v[i]);
+	if (ret > 0)
+		ret = an_probe(d, cmd.buf, p);
+	if (ret >= 0 && p->found)
+		snprintf(p->path, sizeof(p->path), "%s", argv.v[argv.nr - 1]);
+	strvec_dispose(&argv);
+	strbuf_dispose(&cmd);
+	return ret < 0 ? -1 : 0;
+}
+
+static int probe_analyzer(struct doctor *dr, const struct an_desc *d,
+			  struct an_probe *p, struct strbuf *hint)
+{
+	struct strbuf sec = STRBUF_INIT;
+	int ret;
+
+	if (d->kind == AN_KIND_PATCH && d->default_command)
+		return probe_patch_tool(dr, d, p, hint);
+	strbuf_addf(&sec, "analyzer.%s", d->name);
+	ret = an_probe(d, config_get(dr->cfg, sec.buf, "command"), p);
+	if (!d->default_command)
+		snprintf(p->path, sizeof(p->path), "(built in)");
+	strbuf_addstr(hint, d->install_hint ? d->install_hint : "");
+	strbuf_dispose(&sec);
+	return ret;
+}
+
+static int list_analyzers(struct doctor *dr)
+{
+	struct strbuf hint = STRBUF_INIT;
+	struct an_probe p;
+	size_t n;
+	const struct an_desc *all = an_all(&n);
+
+	printf("analyzers (* = asked for by the config):\n");
+	for (size_t i = 0; i < n; i++) {
+		bool asked = strvec_find(&dr->asked, all[i].name) >= 0;
+
+		strbuf_reset(&hint);
+		if (probe_analyzer(dr, &all[i], &p, &hint)) {
+			/* Found but not runnable: show why, count it as missing. */
+			p.found = false;
+			strbuf_reset(&hint);
+			strbuf_addstr(&hint, gate_error_last());
+		}
+		print_row(asked, all[i].name, &p, hint.buf);
+		if (asked && !p.found)
+			dr->unusable++;
+	}
+	strbuf_dispose(&hint);
+	return 0;
+}
+
+/* "auto" asks for bwrap where it is installed, else the host. */
+static bool engine_asked(const struct doctor *dr, const char *name, bool bwrap_found)
+{
+	if (!dr->engine || !strcmp(dr->engine, "auto"))
+		return !strcmp(name, bwrap_found ? "bwrap" : "host");
+	return !strcmp(dr->engine, name);
+}
+
+static void list_engines(struct doctor *dr)
+{
+	struct an_probe p[NR_ENGINES];
+	struct strbuf sec = STRBUF_INIT;
+	struct utsname u;
+
+	printf("\nengines (* = asked for by the config):\n");
+	for (size_t i = 0; i < NR_ENGINES; i++) {
+		strbuf_reset(&sec);
+		strbuf_addf(&sec, "engine.%s", engines[i].name);
+		if (an_probe(&engines[i], i ? config_get(dr->cfg, sec.buf, "command") : NULL,
+			     &p[i]))
+			p[i].found = false;
+	}
+	if (!uname(&u))
+		snprintf(p[0].version, sizeof(p[0].version), "%s", u.release);
+	snprintf(p[0].path, sizeof(p[0].path), "(this machine, no isolation)");
+	for (size_t i = 0; i < NR_ENGINES; i++) {
+		bool asked = engine_asked(dr, engines[i].name, p[1].found);
+
+		print_row(asked, engines[i].name, &p[i], engines[i].install_hint);
+		if (asked && !p[i].found)
+			dr->unusable++;
+	}
+	gate_error_clear();
+	strbuf_dispose(&sec);
+}
+
+
+static int load(struct doctor *dr, struct gate_repo *repo, const char *config_file)
+{
+	if (!gate_repo_open(repo, ".")) {
+		dr->top = repo->top;
+		dr->kernel_tree = dr->top && kbuild_detect(dr->top);
+	}
+	gate_error_clear();
+	if (config_new(&dr->cfg) || config_load_layers(dr->cfg, dr->top, config_file) ||
+	    an_enabled_list(dr->cfg, &dr->asked))
+		return -1;
+	dr->engine = config_get(dr->cfg, "defaults", "engine");
+	return 0;
+}
+
+int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
+{
+	const char *config_file = NULL;
+	struct option opts[] = {
+		OPT_STRING(0, "config", &config_file, "file", "read this config file last"),
+		OPT_END(),
+	};
+	struct doctor dr = { NULL, NULL, false, STRVEC_INIT, NULL, 0 };
+	struct gate_repo repo = { 0 };
+	int ret;
+
+	argc = opt_parse(argc, argv, opts, 0);
+	if (argc < 0)
+		return opt_exit(argc, doctor_usage, opts);
+	if (argc > 0) {
+		gate_error("too many arguments");
+		return opt_exit(OPT_ERROR, doctor_usage, opts);
+	}
+	ret = GATE_EXIT_USAGE;
+	if (load(&dr, &repo, config_file)) {
+		gate_error_print("error");
+		goto out;
+	}
+	printf("repository: %s%s\n\n", dr.top ? dr.top : "(none)",
+	       dr.kernel_tree ? " (a kernel tree)" : "");
+	list_analyzers(&dr);
+	list_engines(&dr);
+	ret = GATE_EXIT_OK;
+	if (dr.unusable) {
+		fprintf(stderr, "error: %d of the tools the config asks for cannot be used here\n",
+			dr.unusable);
+		fprintf(stderr, "hint: install what the rows marked '*' and 'missing' say, or change [defaults] analyzers and engine\n");
+		ret = GATE_EXIT_INFRA;
+	}
+out:
+	config_free(dr.cfg);
+	strvec_dispose(&dr.asked);
+	gate_repo_close(&repo);
+	return ret;
+}

@@ -1,0 +1,219 @@
+/* cmd_image.c: the image command: builds the support image or images derived
+ * from recipes, and lists them. The building itself is image.c's. */
+#include "builtin.h"
+#include "config.h"
+#include "error.h"
+#include "exit.h"
+#include "image.h"
+#include "options.h"
+#include "repo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_IMAGE "mkt-gate-support:latest"
+
+struct image_opts {
+	const char *name, *engine, *recipe, *base, *packages, *config;
+	int offline;
+};
+
+static const char *const image_usage[] = {
+	"mkt-gate image build [<options>] [--recipe FILE [FILE...]]",
+	"mkt-gate image list [--engine podman|docker]",
+	"",
+	"Builds the support image from containers/image: from its Containerfile",
+	"where a registry is reachable, else with mmdebstrap and import. With",
+	"--recipe, derives an image from the base by running each recipe in turn.",
+	NULL,
+};
+
+static void print_progress(void *data, const char *line)
+{
+	fprintf(stderr, "image: %s\n", line);
+}
+
+/* The engine command: --engine, else [defaults] engine when a container one, else podman. */
+static const char *pick_engine(const struct image_opts *o, const struct config *cfg)
+{
+	const char *e = o->engine ? o->engine : config_get(cfg, "defaults", "engine");
+
+	return e && !strcmp(e, "docker") ? "docker" : "podman";
+}
+
+static const char *config_image(const struct config *cfg, const char *engine)
+{
+	const char *v = config_get(cfg, !strcmp(engine, "docker") ? "engine.docker" :
+				   "engine.podman", "image");
+
+	return v ? v : DEFAULT_IMAGE;
+}
+
+/* Loads every recipe before building anything: a bad one is an input error. */
+static int load_recipes(struct ctr_recipe *r, const struct strvec *paths)
+{
+	for (size_t i = 0; i < paths->nr; i++)
+		if (ctr_recipe_load(&r[i], paths->v[i]))
+			return -1;
+	return 0;
+}
+
+/* Applies the recipes in turn, each on the image the one before made. */
+static int derive(const struct ctr_image_opts *io, const char *base, const char *name,
+		  const struct strvec *paths)
+{
+	struct ctr_recipe *r = calloc(paths->nr, sizeof(*r));
+	char *to = NULL;
+	int ret = GATE_EXIT_USAGE;
+
+	if (!r) {
+		gate_error("out of memory");
+		return GATE_EXIT_INFRA;
+	}
+	for (size_t i = 0; i < paths->nr; i++)
+		ctr_recipe_init(&r[i]);
+	if (load_recipes(r, paths))
+		goto out;
+	ret = GATE_EXIT_INFRA;
+	for (size_t i = 0; i < paths->nr; i++) {
+		const char *from = i ? to : base;
+		char *next = NULL;
+
+		if (name)
+			next = strdup(name);
+		else if (asprintf(&next, "mkt-gate-%s:latest", r[i].name) < 0)
+			next = NULL;
+		if (!next) {
+			gate_error("out of memory");
+			goto out;
+		}
+		if (ctr_image_derive(io, &r[i], from, next)) {
+			free(next);
+			goto out;
+		}
+		fprintf(stderr, "image: built '%s' from recipe '%s'\n", next, r[i].name);
+		free(to);
+		to = next;
+	}
+	ret = GATE_EXIT_OK;
+out:
+	for (size_t i = 0; i < paths->nr; i++)
+		ctr_recipe_dispose(&r[i]);
+	free(r);
+	free(to);
+	return ret;
+}
+
+/* argv[0..argc): the recipes after the one of --recipe. */
+static int image_build(struct image_opts *o, struct config *cfg, const char *self,
+		       const char **argv, int argc)
+{
+	struct strbuf ctx = STRBUF_INIT;
+	struct strvec recipes = STRVEC_INIT;
+	struct ctr_image_opts io = { pick_engine(o, cfg), NULL, o->packages, o->offline,
+				     print_progress, NULL };
+	const char *base = o->base ? o->base : config_image(cfg, io.command);
+	int ret = GATE_EXIT_INFRA;
+
+	if (!o->recipe) {
+		const char *name = o->name ? o->name : base;
+
+		if (ctr_image_context_dir(self, &ctx))
+			goto out;
+		io.context = ctx.buf;
+		if (ctr_image_build(&io, name))
+			goto out;
+		printf("built image '%s'\n", name);
+		ret = GATE_EXIT_OK;
+		goto out;
+	}
+	for (int i = -1; i < argc; i++)
+		if (strvec_push(&recipes, i < 0 ? o->recipe : argv[i]))
+			goto out;
+	ret = derive(&io, base, o->name, &recipes);
+out:
+	if (ret)
+		gate_error_print("error");
+	strvec_dispose(&recipes);
+	strbuf_dispose(&ctx);
+	return ret;
+}
+
+static int image_list(struct image_opts *o, struct config *cfg)
+{
+	struct strbuf out = STRBUF_INIT;
+	int ret = GATE_EXIT_OK;
+
+	if (ctr_image_list(pick_engine(o, cfg), &out)) {
+		gate_error_print("error");
+		ret = GATE_EXIT_INFRA;
+	} else {
+		fputs(out.buf, stdout);
+	}
+	strbuf_dispose(&out);
+	return ret;
+}
+
+static int load_config(struct config **cfg, const char *file)
+{
+	struct gate_repo repo = { 0 };
+	int ret;
+
+	if (gate_repo_open(&repo, "."))
+		gate_error_clear();
+	ret = config_new(cfg) || config_load_layers(*cfg, repo.top, file) ? -1 : 0;
+	gate_repo_close(&repo);
+	return ret;
+}
+
+int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
+{
+	struct image_opts o = { 0 };
+	struct option opts[] = {
+		OPT_STRING(0, "name", &o.name, "name:tag", "the image to make"),
+		OPT_STRING(0, "engine", &o.engine, "podman|docker", "the container engine"),
+		OPT_BOOL(0, "offline", &o.offline, "build with mmdebstrap and import, never pull"),
+		OPT_STRING(0, "packages-file", &o.packages, "file",
+			   "install these packages instead of containers/image/packages.txt"),
+		OPT_STRING(0, "base", &o.base, "image", "the image recipes start from"),
+		OPT_STRING(0, "recipe", &o.recipe, "file",
+			   "derive an image with this recipe (more may follow as arguments)"),
+		OPT_STRING(0, "config", &o.config, "file", "read this config file last"),
+		OPT_END(),
+	};
+	struct config *cfg = NULL;
+	const char *sub;
+	int ret = GATE_EXIT_USAGE;
+
+	argc = opt_parse(argc, argv, opts, 0);
+	if (argc < 0)
+		return opt_exit(argc, image_usage, opts);
+	sub = argc ? argv[0] : "";
+	if (o.engine && strcmp(o.engine, "podman") && strcmp(o.engine, "docker")) {
+		gate_error("image engine '%s' is neither podman nor docker", o.engine);
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (strcmp(sub, "build") && (strcmp(sub, "list") || argc > 1)) {
+		if (argc)
+			gate_error("unknown image command '%s'", sub);
+		else
+			gate_error("no image command: give 'build' or 'list'");
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (argc > 1 && !o.recipe) {
+		gate_error("too many arguments");
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (load_config(&cfg, o.config)) {
+		gate_error_print("error");
+		goto out;
+	}
+	if (!strcmp(sub, "list"))
+		ret = image_list(&o, cfg);
+	else
+		ret = image_build(&o, cfg, ctx->self, argv + 1, argc - 1);
+out:
+	config_free(cfg);
+	return ret;
+}

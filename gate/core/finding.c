@@ -1,0 +1,172 @@
+/* finding.c: findings, their lists and their identity (the fingerprint).
+ * The fingerprint is what the delta counts; it never includes a line number. */
+#include "finding.h"
+#include "strbuf.h"
+#include "error.h"
+#include "hash.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s, int *err)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*err = -1;
+	return d;
+}
+
+void finding_dispose(struct finding *f)
+{
+	free(f->analyzer);
+	free(f->file);
+	free(f->function);
+	free(f->rule);
+	free(f->message);
+	free(f->detail);
+	memset(f, 0, sizeof(*f));
+}
+
+int finding_copy(struct finding *dst, const struct finding *src)
+{
+	int err = 0;
+
+	*dst = *src;
+	dst->analyzer = dup_or_null(src->analyzer, &err);
+	dst->file = dup_or_null(src->file, &err);
+	dst->function = dup_or_null(src->function, &err);
+	dst->rule = dup_or_null(src->rule, &err);
+	dst->message = dup_or_null(src->message, &err);
+	dst->detail = dup_or_null(src->detail, &err);
+	if (err) {
+		finding_dispose(dst);
+		return gate_error("out of memory");
+	}
+	return 0;
+}
+
+void finding_list_init(struct finding_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void finding_list_dispose(struct finding_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		finding_dispose(&l->v[i]);
+	free(l->v);
+	finding_list_init(l);
+}
+
+int finding_list_take(struct finding_list *l, struct finding *f)
+{
+	if (l->nr == l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 16;
+		struct finding *p = realloc(l->v, n * sizeof(*p));
+
+		if (!p)
+			return gate_error("out of memory");
+		l->v = p;
+		l->alloc = n;
+	}
+	l->v[l->nr++] = *f;
+	memset(f, 0, sizeof(*f));
+	return 0;
+}
+
+int finding_list_append_copy(struct finding_list *l, const struct finding *f)
+{
+	struct finding c;
+
+	if (finding_copy(&c, f))
+		return -1;
+	if (finding_list_take(l, &c)) {
+		finding_dispose(&c);
+		return -1;
+	}
+	return 0;
+}
+
+const char *finding_severity_name(enum finding_severity s)
+{
+	switch (s) {
+	case FINDING_ERROR:
+		return "error";
+	case FINDING_WARNING:
+		return "warning";
+	default:
+		return "info";
+	}
+}
+
+int finding_severity_parse(const char *s, enum finding_severity *out)
+{
+	if (!strcmp(s, "error"))
+		*out = FINDING_ERROR;
+	else if (!strcmp(s, "warning"))
+		*out = FINDING_WARNING;
+	else if (!strcmp(s, "info"))
+		*out = FINDING_INFO;
+	else
+		return gate_error("'%s' is not a severity (error, warning or info)", s);
+	return 0;
+}
+
+static bool is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+int finding_normalize_message(struct strbuf *out, const char *msg)
+{
+	const char *p = msg;
+
+	while (*p) {
+		bool starts_number = isdigit((unsigned char)*p) &&
+			(p == msg || !is_ident((unsigned char)p[-1]));
+
+		if (!starts_number) {
+			if (strbuf_addch(out, *p++))
+				return -1;
+			continue;
+		}
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			p += 2;
+		while (isxdigit((unsigned char)*p) || *p == '.')
+			p++;
+		if (strbuf_addch(out, '#'))
+			return -1;
+	}
+	return 0;
+}
+
+/* One field of the fingerprint, with a separator so ("ab","c") and ("a","bc") differ. */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	return gate_fnv1a_byte(gate_fnv1a(h, s), 0x1f);
+}
+
+int finding_fingerprint(struct finding *f, const char *as_file)
+{
+	struct strbuf norm = STRBUF_INIT;
+	uint64_t h = GATE_FNV1A_INIT;
+
+	if (finding_normalize_message(&norm, f->message ? f->message : ""))
+		return -1;
+	h = fnv1a(h, f->analyzer);
+	h = fnv1a(h, f->rule);
+	h = fnv1a(h, as_file ? as_file : f->file);
+	h = fnv1a(h, f->function);
+	h = fnv1a(h, norm.buf);
+	snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
+		 (unsigned long long)h);
+	strbuf_dispose(&norm);
+	return 0;
+}

@@ -1,0 +1,359 @@
+/* series.c: the per-commit loop of the gate. Moves the scratch tree to the
+ * parent, builds the touched units, moves it to the commit, builds them again. */
+#include "series.h"
+#include "range_boot.h"
+#include "cache.h"
+#include "ccache.h"
+#include "engine.h"
+#include "ccdb.h"
+#include "delta.h"
+#include "diff.h"
+#include "clock.h"
+#include "error.h"
+#include "fs.h"
+#include "interrupt.h"
+#include "kbuild.h"
+#include "proc.h"
+#include "patch.h"
+#include "patch_job.h"
+#include "result.h"
+#include "scratch.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void progress(struct gate_engine *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void progress(struct gate_engine *e, const char *fmt, ...)
+{
+	struct strbuf line = STRBUF_INIT;
+	va_list ap;
+
+	if (!e->o->progress)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&line, fmt, ap);
+	va_end(ap);
+	e->o->progress(e->o->progress_data, line.buf);
+	strbuf_dispose(&line);
+}
+
+/* Moves the scratch tree to tree and keeps the unit database in step with it. */
+static int move_to(struct gate_engine *e, const git_oid *tree)
+{
+	struct strvec changed = STRVEC_INIT;
+	int ret;
+
+	ret = gate_scratch_sync(&e->scratch, e->repo->git, tree, &changed);
+	if (!ret && (changed.nr || !e->db_loaded))
+		ret = e->backend->moved(e, &changed);
+	if (ret)
+		unit_report_setup_failure(e);
+	strvec_dispose(&changed);
+	return ret;
+}
+
+static int tree_of(git_repository *git, const git_oid *commit, git_oid *tree)
+{
+	git_commit *c = NULL;
+
+	if (git_commit_lookup(&c, git, commit))
+		return gate_git_error("cannot read a commit");
+	git_oid_cpy(tree, git_commit_tree_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+/* The empty tree, which a root commit is compared with. */
+static int empty_tree(git_repository *git, git_oid *tree)
+{
+	git_treebuilder *tb = NULL;
+	int ret = 0;
+
+	if (git_treebuilder_new(&tb, git, NULL) || git_treebuilder_write(tree, tb))
+		ret = gate_git_error("cannot make the empty tree");
+	git_treebuilder_free(tb);
+	return ret;
+}
+
+static void set_objects(json_t *cj, const struct strvec *units)
+{
+	json_t *a = json_object_get(cj, "objects");
+
+	for (size_t i = 0; i < units->nr; i++)
+		json_array_append_new(a, json_string(units->v[i]));
+}
+
+/*
+ * Units that only the commit's own database names (a new source, flags
+ * changed by a CMakeLists.txt change) were not built before the commit:
+ * go back and build them, or every warning they have would look new.
+ */
+static int late_before(struct gate_engine *e, const struct strvec *units,
+		       const git_oid *before, const git_oid *after)
+{
+	struct strvec missing = STRVEC_INIT;
+	int ret = unit_missing(e, units, before, &missing);
+
+	if (!ret && missing.nr)
+		ret = gate_patch_job_finish(e) ||
+		      gate_scratch_sync(&e->scratch, e->repo->git, before, NULL) ||
+		      unit_build(e, &missing, before) ||
+		      gate_scratch_sync(&e->scratch, e->repo->git, after, NULL);
+	strvec_dispose(&missing);
+	return ret ? -1 : 0;
+}
+
+/* .mkt-gate-waivers as the commit leaves it, so a waiver comes with its commit. */
+static int load_waivers(struct gate_engine *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	waivers_free(e->waivers);
+	e->waivers = NULL;
+	strbuf_addf(&path, "%s/.mkt-gate-waivers", e->scratch.src);
+	ret = waivers_load(&e->waivers, path.buf);
+	strbuf_dispose(&path);
+	return ret;
+}
+
+static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
+		       json_t *cj)
+{
+	struct strvec units = STRVEC_INIT;
+	git_oid before, after;
+	double t0 = gate_now_s();
+	int ret = -1;
+
+	if (e->setup_failed)
+		return unit_checks_error(e, cj, e->setup_reason);
+	if (tree_of(e->repo->git, &c->oid, &after) ||
+	    (c->has_parent ? tree_of(e->repo->git, &c->parent, &before) :
+			     empty_tree(e->repo->git, &before)))
+		goto out;
+	/* The last commit's patch checks may go on reading its tree: ours before. */
+	if (!git_oid_equal(&before, &e->patch_tree) && gate_patch_job_finish(e))
+		goto out;
+	/* A root commit has nothing before it to build: the empty tree. */
+	if (!c->has_parent) {
+		if (gate_scratch_sync(&e->scratch, e->repo->git, &before, NULL))
+			goto out;
+	} else if (move_to(e, &before)) {
+		goto setup_failed;
+	} else if (e->backend->touched(e, &units) || unit_build(e, &units, &before) ||
+		   gate_boot_before(e, &before, git_oid_tostr_s(&c->parent))) {
+		goto out;
+	}
+	if (gate_patch_job_finish(e))
+		goto out;
+	if (move_to(e, &after))
+		goto setup_failed;
+	git_oid_cpy(&e->patch_tree, &after);
+	if (e->backend->touched(e, &units) || late_before(e, &units, &before, &after) ||
+	    load_waivers(e) || gate_patch_job_start(e, c, cj) ||
+	    unit_build(e, &units, &after))
+		goto out;
+	if (gate_interrupted()) {
+		ret = gate_error("interrupted");
+		goto out;
+	}
+	set_objects(cj, &units);
+	ret = unit_checks(e, cj, &units, &before, &after) ||
+	      gate_boot_after(e, cj, &after, c->sha) ? -1 : 0;
+	goto out;
+setup_failed:
+	ret = unit_checks_error(e, cj, e->setup_reason);
+out:
+	json_object_set_new(cj, "duration_s", json_real(gate_now_s() - t0));
+	strvec_dispose(&units);
+	return ret;
+}
+
+static int run_commits(struct gate_engine *e, const struct gate_range *range)
+{
+	for (size_t i = 0; i < range->nr; i++) {
+		const struct gate_commit *c = &range->v[i];
+		json_t *cj;
+		int ret;
+
+		if (gate_interrupted())
+			return gate_error("interrupted");
+		if (gate_diff_commit(&e->diff, e->repo->git, &c->oid))
+			return -1;
+		cj = gate_result_commit_new(c, &e->diff);
+		e->commit_json = cj;
+		json_array_append_new(json_object_get(e->report, "commits"), cj);
+		progress(e, "[%zu/%zu] %.12s %s", i + 1, range->nr, c->sha, c->subject);
+		ret = c->skip_reason ? 0 : gate_commit(e, c, cj);
+		gate_diff_dispose(&e->diff);
+		if (ret)
+			return -1;
+	}
+	return gate_patch_job_finish(e);
+}
+
+/* Analyzers installed outside /usr (a configured path) must be seen by jobs. */
+static int bind_tools(struct gate_engine *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < e->nr_an && e->o->ctr && !ret; i++) {
+		char *slash;
+
+		strbuf_reset(&path);
+		if (!e->an[i].command.nr ||
+		    !proc_which(e->an[i].command.v[0], &path) ||
+		    str_starts_with(path.buf, "/usr/"))
+			continue;
+		slash = strrchr(path.buf, '/');
+		if (slash && slash != path.buf) {
+			*slash = '\0';
+			ret = ctr_engine_bind(e->o->ctr, path.buf, false);
+		}
+	}
+	strbuf_dispose(&path);
+	return ret;
+}
+
+/* A kbuild tree: a top Makefile with VERSION and PATCHLEVEL, Kbuild, scripts/. */
+static bool tree_is_kbuild(git_repository *git, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_object *mk = NULL;
+	bool yes = false;
+
+	if (git_commit_lookup(&c, git, commit) || git_commit_tree(&t, c))
+		goto out;
+	if (git_tree_entry_byname(t, "Kbuild") && git_tree_entry_byname(t, "scripts") &&
+	    git_tree_entry_byname(t, "Makefile") &&
+	    !git_tree_entry_to_object(&mk, git, git_tree_entry_byname(t, "Makefile"))) {
+		const char *text = git_blob_rawcontent((git_blob *)mk);
+		size_t n = (size_t)git_blob_rawsize((git_blob *)mk);
+
+		yes = memmem(text, n, "\nVERSION =", 10) && memmem(text, n, "\nPATCHLEVEL =", 13);
+	}
+out:
+	git_object_free(mk);
+	git_tree_free(t);
+	git_commit_free(c);
+	return yes;
+}
+
+static int engine_open(struct gate_engine *e, struct gate_repo *repo,
+		       const struct gate_run_opts *o, const struct gate_range *range)
+{
+	struct strbuf state = STRBUF_INIT, ccpath = STRBUF_INIT;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->repo = repo;
+	e->o = o;
+	e->backend = range->nr && tree_is_kbuild(repo->git, &range->v[range->nr - 1].oid) ?
+		     &unit_kbuild_backend : &unit_ccdb_backend;
+	strbuf_init(&e->cache_dir, 0);
+	if (gate_scratch_open(&e->scratch, repo, o->cache_root))
+		return -1;
+	/* Jobs write only under the scratch area; the sources are read-only. */
+	if (o->ctr && (ctr_engine_bind(o->ctr, e->scratch.dir, true) ||
+		       gate_mkdirs(e->scratch.src) ||
+		       ctr_engine_bind(o->ctr, e->scratch.src, false)))
+		return -1;
+	if (o->cache_root)
+		strbuf_addstr(&e->cache_dir, o->cache_root);
+	else if (gate_cache_root(&e->cache_dir))
+		return -1;
+	strbuf_addf(&state, "%s/units", e->scratch.dir);
+	ret = config_get_path(o->cfg, "defaults", "compile_commands", &ccpath);
+	ccdb_init(&e->db, repo->top, e->scratch.src, e->scratch.build, state.buf,
+		  ret > 0 ? ccpath.buf : NULL);
+	strbuf_dispose(&state);
+	strbuf_dispose(&ccpath);
+	if (ret < 0 || unit_analyzers_setup(e) || gate_boot_open(e))
+		return -1;
+	return bind_tools(e);
+}
+
+static void engine_close(struct gate_engine *e)
+{
+	gate_patch_job_finish(e);
+	if (e->backend)
+		e->backend->dispose(e);
+	gate_boot_close(e);
+	unit_analyzers_dispose(e);
+	unit_memo_dispose(e);
+	ccdb_dispose(&e->db);
+	gate_scratch_close(&e->scratch);
+	free(e->setup_reason);
+	waivers_free(e->waivers);
+	if (e->cache_dir.len)
+		gate_cache_prune(e->cache_dir.buf, 100000);
+	strbuf_dispose(&e->cache_dir);
+}
+
+/* The shared ccache's counters now, or false when there is none to read. */
+static bool ccache_now(const struct gate_engine *e, struct ctr_ccache_stats *st)
+{
+	if (!ctr_engine_uses_ccache(e->o->ctr))
+		return false;
+	if (!ctr_ccache_stats(ctr_engine_ccache_dir(e->o->ctr), st))
+		return true;
+	gate_error_clear();
+	return false;
+}
+
+/*
+ * The run's ccache hits and misses, from the counters before and after:
+ * another run sharing the directory at the same time counts as well.
+ */
+static void report_ccache(struct gate_engine *e, const struct ctr_ccache_stats *before)
+{
+	struct ctr_ccache_stats after, d;
+	json_t *c;
+
+	if (!ccache_now(e, &after))
+		return;
+	d = ctr_ccache_stats_diff(before, &after);
+	c = json_pack("{s:s, s:I, s:I}", "dir", ctr_engine_ccache_dir(e->o->ctr),
+		      "hits", (json_int_t)d.hits, "misses", (json_int_t)d.misses);
+	if (c && d.hits + d.misses)
+		json_object_set_new(c, "hit_rate",
+				    json_real((double)d.hits / (double)(d.hits + d.misses)));
+	json_object_set_new(e->report, "ccache", c);
+}
+
+int gate_series_run(json_t **out, struct gate_repo *repo,
+		    const struct gate_range *range,
+		    const struct gate_run_opts *o)
+{
+	struct gate_engine e;
+	struct ctr_ccache_stats cc0;
+	double t0 = gate_now_s();
+	bool have_cc;
+	int ret;
+
+	*out = NULL;
+	if (engine_open(&e, repo, o, range)) {
+		engine_close(&e);
+		return -1;
+	}
+	e.report = gate_result_report_new(repo->top, range->spec, e.backend->kind,
+					  "host", range->has_base ? &range->base : NULL);
+	have_cc = ccache_now(&e, &cc0);
+	ret = run_commits(&e, range);
+	if (!ret && have_cc)
+		report_ccache(&e, &cc0);
+	if (!ret)
+		ret = gate_result_finish(e.report, gate_now_s() - t0);
+	if (ret)
+		json_decref(e.report);
+	else
+		*out = e.report;
+	engine_close(&e);
+	return ret;
+}
