@@ -65,10 +65,41 @@ enum an_kind {
 };
 
 /*
+ * What an analyzer can do, so that backends ask the descriptor instead of
+ * comparing names. COMPILER: a C compiler that builds objects with the
+ * unit's own command (kbuild: CC=, or LLVM=1 when also LLVM). CHECKER:
+ * kbuild runs it as CHECK= on every object it compiles (C=2). TU: it runs
+ * on one translation unit from the unit's compile flags (an_tu_command).
+ */
+enum an_cap {
+	AN_CAP_COMPILER = 1 << 0,
+	AN_CAP_LLVM = 1 << 1,
+	AN_CAP_CHECKER = 1 << 2,
+	AN_CAP_TU = 1 << 3,
+};
+
+/* How an_tu_command() passes a unit's flags to the analyzer. */
+enum an_tu_style {
+	AN_TU_NONE,
+	AN_TU_CGCC,		/* the compiler's own flags, as cgcc does */
+	AN_TU_CPPCHECK,
+	AN_TU_CLANG_TIDY,	/* "file -- flags" */
+};
+
+/* What a patch-level analyzer reads of a commit. */
+enum an_patch_input {
+	AN_PATCH_NONE,
+	AN_PATCH_DIFF,		/* the commit as a patch (checkpatch) */
+	AN_PATCH_FILES,		/* the C files it touches (kernel-doc) */
+	AN_PATCH_MESSAGE,	/* its message (commit-msg, built in) */
+};
+
+/*
  * One analyzer. default_command is split on white space like a shell
  * would (so "perl scripts/checkpatch.pl" works); NULL for analyzers built
  * into mkt-gate (commit-msg), which also have no parser. version_flag is
- * NULL when the tool has no way to tell its version.
+ * NULL when the tool has no way to tell its version. check_args follow
+ * the command in kbuild's CHECK= (smatch's "-p=kernel").
  */
 struct an_desc {
 	const char *name;
@@ -77,7 +108,16 @@ struct an_desc {
 	const char *version_flag;
 	const char *install_hint;
 	an_parse_fn parse;
+	unsigned int caps;		/* enum an_cap bits */
+	enum an_tu_style tu_style;
+	enum an_patch_input patch_input;
+	const char *check_args;
 };
+
+static inline bool an_can(const struct an_desc *d, enum an_cap cap)
+{
+	return d && (d->caps & cap);
+}
 
 /* The table is static: the pointers live as long as the program. */
 const struct an_desc *an_find(const char *name);

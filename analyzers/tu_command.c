@@ -7,12 +7,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-enum tu_style {
-	TU_CPPCHECK,
-	TU_CLANG_TIDY,
-	TU_CGCC,	/* sparse and smatch take the compiler's flags, as cgcc does */
-};
-
 /* The compiler flags a unit keeps: they change what the analyzer reads. */
 enum tu_flag {
 	TU_INCLUDE_DIR,
@@ -35,19 +29,6 @@ static const struct {
 	[TU_SYSTEM_DIR] = { "-isystem", true },
 	[TU_STD] = { "-std=", false },
 };
-
-static int style_of(const struct an_desc *d, enum tu_style *out)
-{
-	if (!strcmp(d->name, "cppcheck"))
-		*out = TU_CPPCHECK;
-	else if (!strcmp(d->name, "clang-tidy"))
-		*out = TU_CLANG_TIDY;
-	else if (!strcmp(d->name, "sparse") || !strcmp(d->name, "smatch"))
-		*out = TU_CGCC;
-	else
-		return gate_error("'%s' is not run on single translation units", d->name);
-	return 0;
-}
 
 /* Which kept flag arg is, and its value (arg's tail, or the next argument). */
 static enum tu_flag classify(const char *const *args, size_t *i, size_t nr,
@@ -110,7 +91,7 @@ static int push_flag(struct strvec *argv, enum tu_flag k, const char *v)
 	return strvec_pushf(argv, "%s%s", flags[k].name, v);
 }
 
-static int push_unit_flags(struct strvec *argv, enum tu_style style,
+static int push_unit_flags(struct strvec *argv, enum an_tu_style style,
 			   const struct strvec *cc_args)
 {
 	for (size_t i = 1; i < cc_args->nr; i++) {
@@ -120,7 +101,7 @@ static int push_unit_flags(struct strvec *argv, enum tu_style style,
 
 		if (k == TU_NONE)
 			continue;
-		if (style == TU_CPPCHECK)
+		if (style == AN_TU_CPPCHECK)
 			ret = push_cppcheck_flag(argv, k, value);
 		else
 			ret = push_flag(argv, k, value);
@@ -139,14 +120,14 @@ int an_tu_command(struct strvec *argv, const struct an_desc *d,
 		  const struct strvec *tool_cmd, const struct strvec *cc_args,
 		  const char *file_abs, const struct strvec *extra)
 {
-	enum tu_style style = TU_CGCC;
+	enum an_tu_style style = d->tu_style;
 	int ret;
 
-	if (style_of(d, &style))
-		return -1;
+	if (style == AN_TU_NONE)
+		return gate_error("'%s' is not run on single translation units", d->name);
 	ret = strvec_pushv(argv, tool_cmd->v);
 	switch (style) {
-	case TU_CPPCHECK:
+	case AN_TU_CPPCHECK:
 		ret = ret || strvec_push(argv, "--template=" AN_CPPCHECK_TEMPLATE) ||
 		      strvec_push(argv, "--enable=warning,style,performance,portability") ||
 		      strvec_push(argv, "--inline-suppr") ||
@@ -154,11 +135,12 @@ int an_tu_command(struct strvec *argv, const struct an_desc *d,
 		      push_unit_flags(argv, style, cc_args) ||
 		      push_extra(argv, extra) || strvec_push(argv, file_abs);
 		break;
-	case TU_CLANG_TIDY:
+	case AN_TU_CLANG_TIDY:
 		ret = ret || push_extra(argv, extra) || strvec_push(argv, file_abs) ||
 		      strvec_push(argv, "--") || push_unit_flags(argv, style, cc_args);
 		break;
-	case TU_CGCC:
+	case AN_TU_CGCC:
+	case AN_TU_NONE:
 		ret = ret || push_unit_flags(argv, style, cc_args) ||
 		      push_extra(argv, extra) || strvec_push(argv, file_abs);
 		break;

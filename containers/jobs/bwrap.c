@@ -52,5 +52,5 @@ int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p)
 		strvec_dispose(&front);
 		return gate_error("out of memory");
 	}
-	return ctr_proc_prepend(p, &front);
+	return proc_prepend_args(p, &front);
 }

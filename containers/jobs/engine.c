@@ -1,5 +1,6 @@
 /* engine.c: creates, probes and frees engines, and keeps their bound paths.
  * The argv rewriting is bwrap.c's and podman.c's; never prints or exits. */
+#include "engine.h"
 #include "engine_int.h"
 #include "ccache.h"
 #include "error.h"
@@ -172,18 +173,6 @@ int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)
 	e->binds[i].path = copy;
 	e->binds[i].writable = writable;
 	e->nr_binds++;
-	return 0;
-}
-
-int ctr_proc_prepend(struct proc *p, struct strvec *front)
-{
-	if (strvec_pushv(front, p->args.v)) {
-		strvec_dispose(front);
-		return gate_error("out of memory");
-	}
-	strvec_dispose(&p->args);
-	p->args = *front;
-	strvec_init(front);
 	return 0;
 }
 

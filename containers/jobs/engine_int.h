@@ -1,10 +1,12 @@
 /* engine_int.h: the inside of struct ctr_engine, shared by the engine files.
- * Only containers/engine.c, bwrap.c and podman.c include it. */
+ * Only containers/jobs/engine.c, bwrap.c and podman.c include it. */
 #ifndef CTR_ENGINE_INT_H
 #define CTR_ENGINE_INT_H
 
-#include "engine.h"
+#include "proc.h"
 #include "strvec.h"
+
+#include <stdbool.h>
 
 #include <sys/types.h>
 
@@ -29,10 +31,8 @@ struct ctr_engine {
 	gid_t gid;
 };
 
+/* The argv rewriting of bwrap.c and podman.c. */
 int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p);
 int ctr_podman_wrap(const struct ctr_engine *e, struct proc *p);
-
-/* Moves the args of p after the first `skip` entries of `front`. */
-int ctr_proc_prepend(struct proc *p, struct strvec *front);
 
 #endif

@@ -66,7 +66,7 @@ int ctr_podman_wrap(const struct ctr_engine *e, struct proc *p)
 		gate_error("out of memory");
 		goto out;
 	}
-	return ctr_proc_prepend(p, &front);
+	return proc_prepend_args(p, &front);
 out:
 	strvec_dispose(&front);
 	return ret;

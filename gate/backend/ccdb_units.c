@@ -1,6 +1,7 @@
 /* ccdb_units.c: the compile_commands backend of the engine: units are
  * translation units, built one compiler process each, in parallel. */
 #include "unit.h"
+#include "ccdb.h"
 #include "error.h"
 #include "pool.h"
 #include "engine.h"
@@ -10,43 +11,53 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The backend's state: the compilation database and whether it is loaded. */
+struct ccdb_state {
+	struct ccdb db;
+	bool loaded;
+};
+
+static struct ccdb_state *cs(struct gate_engine *e)
+{
+	return e->state;
+}
+
 /* Analyzers that compile a unit with its own command line. */
 static bool is_compiler(const struct an_desc *d)
 {
-	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang");
+	return an_can(d, AN_CAP_COMPILER);
 }
 
 /* The compilers, and the source analyzers that take a unit's flags. */
 static bool ccdb_supports(const struct an_desc *d)
 {
-	return is_compiler(d) || !strcmp(d->name, "cppcheck") ||
-	       !strcmp(d->name, "clang-tidy") || !strcmp(d->name, "sparse");
+	return is_compiler(d) || an_can(d, AN_CAP_TU);
 }
 
 static int ccdb_moved(struct gate_engine *e, const struct strvec *changed)
 {
-	bool reload = !e->db_loaded;
+	bool reload = !cs(e)->loaded;
 
-	ccdb_invalidate(&e->db, changed);
+	ccdb_invalidate(&cs(e)->db, changed);
 	for (size_t i = 0; i < changed->nr && !reload; i++)
 		reload = !strcmp(changed->v[i], "*") ||
-			 ccdb_needs_reload(&e->db, changed->v[i]);
+			 ccdb_needs_reload(&cs(e)->db, changed->v[i]);
 	if (!reload)
 		return 0;
 	if (e->o->progress)
 		e->o->progress(e->o->progress_data, "loading the compilation database");
-	if (ccdb_load(&e->db)) {
-		e->db_loaded = false;
+	if (ccdb_load(&cs(e)->db)) {
+		cs(e)->loaded = false;
 		return -1;
 	}
-	e->db_loaded = true;
+	cs(e)->loaded = true;
 	return 0;
 }
 
 /* Learns the headers of every unit that has not been built yet. */
 static int learn_deps(struct gate_engine *e)
 {
-	struct gate_job *jobs = calloc(e->db.nr + 1, sizeof(*jobs));
+	struct gate_job *jobs = calloc(cs(e)->db.nr + 1, sizeof(*jobs));
 	const char *cc = "cc";
 	size_t n = 0;
 
@@ -55,20 +66,20 @@ static int learn_deps(struct gate_engine *e)
 	for (size_t i = 0; i < e->nr_an; i++)
 		if (unit_analyzer_on_units(&e->an[i]) && is_compiler(e->an[i].desc))
 			cc = e->an[i].command.v[0];
-	for (size_t i = 0; i < e->db.nr; i++) {
-		if (e->db.v[i].deps_known)
+	for (size_t i = 0; i < cs(e)->db.nr; i++) {
+		if (cs(e)->db.v[i].deps_known)
 			continue;
 		gate_job_init(&jobs[n]);
-		jobs[n].data = &e->db.v[i];
-		jobs[n].proc.dir = e->db.v[i].dir;
-		ccdb_command(&e->db, &e->db.v[i], cc, NULL, true, &jobs[n].proc.args);
+		jobs[n].data = &cs(e)->db.v[i];
+		jobs[n].proc.dir = cs(e)->db.v[i].dir;
+		ccdb_command(&cs(e)->db, &cs(e)->db.v[i], cc, NULL, true, &jobs[n].proc.args);
 		if (e->o->ctr)
 			ctr_engine_wrap(e->o->ctr, &jobs[n].proc);
 		n++;
 	}
 	gate_pool_run(jobs, n, e->o->jobs);
 	for (size_t i = 0; i < n; i++) {
-		ccdb_read_deps(&e->db, jobs[i].data);
+		ccdb_read_deps(&cs(e)->db, jobs[i].data);
 		gate_job_dispose(&jobs[i]);
 	}
 	free(jobs);
@@ -84,9 +95,9 @@ static int add_readers(struct gate_engine *e, const char *path,
 		if (learn_deps(e))
 			return -1;
 	}
-	for (size_t i = 0; i < e->db.nr; i++)
-		if (ccdb_tu_reads(&e->db.v[i], path))
-			unit_add_unique(units, e->db.v[i].key);
+	for (size_t i = 0; i < cs(e)->db.nr; i++)
+		if (ccdb_tu_reads(&cs(e)->db.v[i], path))
+			unit_add_unique(units, cs(e)->db.v[i].key);
 	return 0;
 }
 
@@ -102,9 +113,9 @@ static int ccdb_touched(struct gate_engine *e, struct strvec *units)
 		for (int k = 0; k < 2; k++) {
 			if (!paths[k])
 				continue;
-			for (size_t u = 0; u < e->db.nr; u++)
-				if (!strcmp(e->db.v[u].file, paths[k]))
-					unit_add_unique(units, e->db.v[u].key);
+			for (size_t u = 0; u < cs(e)->db.nr; u++)
+				if (!strcmp(cs(e)->db.v[u].file, paths[k]))
+					unit_add_unique(units, cs(e)->db.v[u].key);
 			if (!ccdb_is_source(paths[k]) &&
 			    add_readers(e, paths[k], units, &deps_learnt))
 				return -1;
@@ -134,7 +145,7 @@ static int queue_job(struct gate_engine *e, struct gate_job *j,
 	j->timeout_s = (unsigned int)a->timeout_s;
 	strvec_push(&j->proc.env, "LC_ALL=C");
 	if (is_compiler(a->desc) ?
-	    ccdb_command(&e->db, tu, a->command.v[0], &a->extra, false, &j->proc.args) :
+	    ccdb_command(&cs(e)->db, tu, a->command.v[0], &a->extra, false, &j->proc.args) :
 	    tool_command(e, a, tu, &j->proc.args))
 		return -1;
 	/* The shared ccache replays a hit's diagnostics, so nothing is lost. */
@@ -167,7 +178,7 @@ static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m
 	    !unit_memo_has_error(m) && unit_memo_build_failure(m, tu->file))
 		return -1;
 	/* A unit that failed early may have left no depfile: not an error. */
-	ccdb_read_deps(&e->db, tu);
+	ccdb_read_deps(&cs(e)->db, tu);
 	gate_error_clear();
 	return 0;
 }
@@ -184,7 +195,7 @@ static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
 	if (!jobs || !memo)
 		ret = gate_error("out of memory");
 	for (size_t k = 0; !ret && k < units->nr; k++) {
-		struct ccdb_tu *tu = ccdb_find_key(&e->db, units->v[k]);
+		struct ccdb_tu *tu = ccdb_find_key(&cs(e)->db, units->v[k]);
 
 		if (unit_memo_find(e, a, units->v[k], tree))
 			continue;
@@ -206,16 +217,55 @@ static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
 	return ret;
 }
 
+/* Any project: the database comes from the config, the tree or CMake. */
+static bool ccdb_detect(git_repository *git, const git_oid *commit)
+{
+	return true;
+}
+
+static int ccdb_open(struct gate_engine *e)
+{
+	struct ccdb_state *st = calloc(1, sizeof(*st));
+	struct strbuf state = STRBUF_INIT, ccpath = STRBUF_INIT;
+	int ret;
+
+	if (!st)
+		return gate_error("out of memory");
+	e->state = st;
+	strbuf_addf(&state, "%s/units", e->scratch.dir);
+	ret = config_get_path(e->o->cfg, "defaults", "compile_commands", &ccpath);
+	ccdb_init(&st->db, e->repo->top, e->scratch.src, e->scratch.build, state.buf,
+		  ret > 0 ? ccpath.buf : NULL);
+	strbuf_dispose(&state);
+	strbuf_dispose(&ccpath);
+	return ret < 0 ? -1 : 0;
+}
+
 static void ccdb_backend_dispose(struct gate_engine *e)
 {
+	struct ccdb_state *st = e->state;
+
+	if (!st)
+		return;
+	ccdb_dispose(&st->db);
+	free(st);
+	e->state = NULL;
+}
+
+static const struct strbuf *ccdb_setup_log(struct gate_engine *e)
+{
+	return e->state ? &cs(e)->db.log : NULL;
 }
 
 const struct unit_backend unit_ccdb_backend = {
 	.kind = "compile_commands",
 	.default_extra = "-Wall -Wextra",
+	.detect = ccdb_detect,
 	.supports = ccdb_supports,
+	.open = ccdb_open,
 	.moved = ccdb_moved,
 	.touched = ccdb_touched,
 	.build = ccdb_build,
 	.dispose = ccdb_backend_dispose,
+	.setup_log = ccdb_setup_log,
 };

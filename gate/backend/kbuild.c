@@ -3,6 +3,7 @@
 #include "kbuild.h"
 #include "error.h"
 #include "hash.h"
+#include "repo.h"
 #include "proc.h"
 
 #include <dirent.h>
@@ -713,6 +714,13 @@ static bool kb_is(const char *top, const char *name, mode_t type)
 	return ok;
 }
 
+/* The top Makefile of a kernel sets VERSION and PATCHLEVEL. */
+static bool kb_makefile_is_kernel(const struct strbuf *mk)
+{
+	return (str_starts_with(mk->buf, "VERSION =") || strstr(mk->buf, "\nVERSION =")) &&
+	       strstr(mk->buf, "\nPATCHLEVEL =");
+}
+
 bool kbuild_detect(const char *top)
 {
 	struct strbuf path = STRBUF_INIT, mk = STRBUF_INIT;
@@ -722,11 +730,37 @@ bool kbuild_detect(const char *top)
 		return false;
 	if (strbuf_addf(&path, "%s/Makefile", top) || strbuf_read_file(&mk, path.buf))
 		goto out;
-	ok = (str_starts_with(mk.buf, "VERSION =") || strstr(mk.buf, "\nVERSION =")) &&
-	     strstr(mk.buf, "\nPATCHLEVEL =");
+	ok = kb_makefile_is_kernel(&mk);
 out:
 	strbuf_dispose(&mk);
 	strbuf_dispose(&path);
+	gate_error_clear();
+	return ok;
+}
+
+/* The same question of a commit's tree, read from the object database. */
+bool kbuild_detect_commit(git_repository *git, const git_oid *commit)
+{
+	struct strbuf mk = STRBUF_INIT;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	const git_tree_entry *kb, *scripts;
+	bool ok = false;
+
+	if (git_commit_lookup(&c, git, commit) || git_commit_tree(&t, c))
+		goto out;
+	kb = git_tree_entry_byname(t, "Kbuild");
+	scripts = git_tree_entry_byname(t, "scripts");
+	if (!kb || git_tree_entry_type(kb) != GIT_OBJECT_BLOB ||
+	    !scripts || git_tree_entry_type(scripts) != GIT_OBJECT_TREE)
+		goto out;
+	ok = !gate_tree_read_file(git, t, "Makefile", &mk) &&
+	     kb_makefile_is_kernel(&mk);
+out:
+	strbuf_dispose(&mk);
+	git_tree_free(t);
+	git_commit_free(c);
+	gate_error_clear();
 	return ok;
 }
 
@@ -1065,7 +1099,7 @@ static int kb_touched_dir(struct kbuild_touch *t, const struct kbuild_db *db,
 	return ret;
 }
 
-int kbuild_touched(struct kbuild_touch *t, const struct kbuild_db *db,
+int kbuild_touch_path(struct kbuild_touch *t, const struct kbuild_db *db,
 		   const char *src_dir, const char *path, int status)
 {
 	const char *base = strrchr(path, '/');
@@ -1199,7 +1233,7 @@ static int kb_touch_lists(struct kbuild_touch *t, const struct kb_wiring *w,
 	return ret;
 }
 
-int kbuild_touched_rules(struct kbuild_touch *t, const struct kbuild_db *db,
+int kbuild_touch_rules(struct kbuild_touch *t, const struct kbuild_db *db,
 			 const char *path, const char *old_text, const char *new_text)
 {
 	struct strvec old_lines = STRVEC_INIT, added = STRVEC_INIT, removed = STRVEC_INIT;
@@ -1212,7 +1246,7 @@ int kbuild_touched_rules(struct kbuild_touch *t, const struct kbuild_db *db,
 	if (kb_split(path, &dir, &base))
 		goto out;
 	if (kb_global_rules(path) || !kb_dir_rules(base)) {
-		ret = kbuild_touched(t, db, NULL, path, 'M');
+		ret = kbuild_touch_path(t, db, NULL, path, 'M');
 		goto out;
 	}
 	if (kb_wiring_init(&w, db, dir.buf, new_text) ||
@@ -1313,23 +1347,18 @@ int kbuild_config_diff(struct strvec *syms, const char *old_config,
 	return ret;
 }
 
-void kbuild_make_opts_init(struct kbuild_make_opts *o, const char *analyzer)
+void kbuild_make_opts_init(struct kbuild_make_opts *o, const struct an_desc *d)
 {
 	memset(o, 0, sizeof(*o));
 	o->make = "make";
 	o->jobs = 1;
 	o->keep_going = true;
-	if (!analyzer)
-		return;
-	if (!strcmp(analyzer, "gcc")) {
+	if (an_can(d, AN_CAP_COMPILER)) {
+		o->llvm = an_can(d, AN_CAP_LLVM);
 		o->w = 1;
-	} else if (!strcmp(analyzer, "clang")) {
-		o->llvm = true;
-		o->w = 1;
-	} else if (!strcmp(analyzer, "sparse")) {
-		o->check = "sparse";
-	} else if (!strcmp(analyzer, "smatch")) {
-		o->check = "smatch -p=kernel";
+	} else if (an_can(d, AN_CAP_CHECKER)) {
+		o->check = d->default_command;
+		o->check_args = d->check_args;
 	}
 }
 
@@ -1359,7 +1388,9 @@ int kbuild_make_args(struct strvec *argv, const struct kbuild_make_opts *o,
 	if (o->w && strvec_pushf(argv, "W=%u", o->w))
 		return -1;
 	if (o->check && (strvec_push(argv, "C=2") ||
-			 strvec_pushf(argv, "CHECK=%s", o->check)))
+			 strvec_pushf(argv, "CHECK=%s%s%s", o->check,
+				      o->check_args ? " " : "",
+				      o->check_args ? o->check_args : "")))
 		return -1;
 	if (o->check && o->cf && strvec_pushf(argv, "CF=%s", o->cf))
 		return -1;

@@ -3,6 +3,8 @@
 #ifndef GATE_KBUILD_H
 #define GATE_KBUILD_H
 
+#include "analyzer.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "strvec.h"
 
@@ -14,6 +16,8 @@
  * PATCHLEVEL lines, a Kbuild file and a scripts/ directory.
  */
 bool kbuild_detect(const char *top);
+/* The same of the tree of commit, read from the object database. */
+bool kbuild_detect_commit(git_repository *git, const git_oid *commit);
 
 /*
  * The object database of one out-of-tree build directory (O=).
@@ -59,7 +63,7 @@ int kbuild_db_directory(const struct kbuild_db *db, const char *dir,
 int kbuild_db_update(struct kbuild_db *db, const struct strvec *objs);
 
 /*
- * The objects one commit touches. Fill it by calling kbuild_touched()
+ * The objects one commit touches. Fill it by calling kbuild_touch_path()
  * for each changed file, then kbuild_touch_finish() once.
  *
  * objs: sorted, no duplicates, at most max_objects after finish.
@@ -73,7 +77,7 @@ int kbuild_db_update(struct kbuild_db *db, const struct strvec *objs);
  * Makefile or Kbuild, arch/<arch>/Makefile*, scripts/Makefile.*,
  * scripts/Kbuild.include), so objs holds every object of the db.
  *
- * Life cycle: kbuild_touch_init(), kbuild_touched()..., _finish(),
+ * Life cycle: kbuild_touch_init(), kbuild_touch_path()..., _finish(),
  * read, kbuild_touch_dispose(), which frees the contents only.
  */
 struct kbuild_touch {
@@ -93,23 +97,23 @@ void kbuild_touch_dispose(struct kbuild_touch *t);
  * the tree as of the change (where a new .c file's Makefile is read),
  * which may differ from the db's source directory; NULL means the db's.
  * A Makefile or Kbuild touches every object of its directory (see
- * kbuild_touched_rules() for a finer answer), a Kconfig file sets
+ * kbuild_touch_rules() for a finer answer), a Kconfig file sets
  * config_changed. A new .c or .S file is built when its directory's
  * Makefile or Kbuild wires it in (obj-y, obj-$(CONFIG_FOO) with FOO=y or
  * m in the build directory's .config, or a part of a composite object
  * that is built); ifeq/ifdef blocks are not evaluated.
  */
-int kbuild_touched(struct kbuild_touch *t, const struct kbuild_db *db,
+int kbuild_touch_path(struct kbuild_touch *t, const struct kbuild_db *db,
 		   const char *src_dir, const char *path, int status);
 /*
- * Like kbuild_touched() for a Makefile or Kbuild file ('M') whose old and
+ * Like kbuild_touch_path() for a Makefile or Kbuild file ('M') whose old and
  * new contents the caller has: when the change only edits object lists
  * ("obj-$(CONFIG_FOO) += a.o", "foo-y := a.o b.o"), just the objects on
  * the changed lines that the new rules build are touched (the parts of a
  * composite); any other change (flags, subdirectories, conditionals)
- * touches every object of the directory. Other paths go to kbuild_touched().
+ * touches every object of the directory. Other paths go to kbuild_touch_path().
  */
-int kbuild_touched_rules(struct kbuild_touch *t, const struct kbuild_db *db,
+int kbuild_touch_rules(struct kbuild_touch *t, const struct kbuild_db *db,
 			 const char *path, const char *old_text, const char *new_text);
 /* Sorts, removes duplicates and moves objects past max (0: no cap) to left_out. */
 int kbuild_touch_finish(struct kbuild_touch *t, size_t max_objects);
@@ -124,10 +128,10 @@ int kbuild_config_diff(struct strvec *syms, const char *old_config,
 /*
  * How to run make for one analyzer.
  *
- * kbuild_make_opts_init() fills in the defaults for an analyzer:
- * "gcc" (W=1), "clang" (LLVM=1 W=1; give it a build directory of its
- * own), "sparse" (C=2 CHECK=sparse) and "smatch" (C=2 CHECK="smatch
- * -p=kernel"); NULL or any other name: a plain build. The checkers use
+ * kbuild_make_opts_init() fills in the defaults for an analyzer by what
+ * it can do: a compiler gets W=1 (and LLVM=1 for clang: give it a build
+ * directory of its own), a checker C=2 CHECK="command check_args"
+ * (sparse; "smatch -p=kernel"); NULL or any other: a plain build. The checkers use
  * C=2, which runs the checker on every object asked for whether or not it
  * is rebuilt; the compilers need kbuild_make_prepare() to remove the
  * objects first, so that make compiles them again and the diagnostics of
@@ -145,6 +149,7 @@ struct kbuild_make_opts {
 	const char *arch;		/* ARCH=; NULL: the host's */
 	const char *cross_compile;	/* CROSS_COMPILE=; NULL: none */
 	const char *check;		/* CHECK=; with C=2 */
+	const char *check_args;		/* follow check in CHECK= */
 	const char *cf;			/* CF=, flags for the checker */
 	const char *kcflags;		/* KCFLAGS=, appended last by kbuild */
 	const char *launcher;		/* "ccache": CC= the compiler through it */
@@ -155,7 +160,7 @@ struct kbuild_make_opts {
 	bool silent;			/* -s */
 };
 
-void kbuild_make_opts_init(struct kbuild_make_opts *o, const char *analyzer);
+void kbuild_make_opts_init(struct kbuild_make_opts *o, const struct an_desc *d);
 /* Appends the make command line that builds objs (NULL or empty: everything). */
 int kbuild_make_args(struct strvec *argv, const struct kbuild_make_opts *o,
 		     const struct strvec *objs);

@@ -34,12 +34,18 @@ struct kb_state {
 	struct strvec config_syms;	/* changed by the commit's Kconfig */
 	const json_t *syms_commit;	/* the commit they belong to */
 	struct strbuf log;
+	bool loaded;			/* the baseline is built, the db read */
 };
 
 static bool kb_supports(const struct an_desc *d)
 {
-	return !strcmp(d->name, "gcc") || !strcmp(d->name, "clang") ||
-	       !strcmp(d->name, "sparse") || !strcmp(d->name, "smatch");
+	return an_can(d, AN_CAP_COMPILER) || an_can(d, AN_CAP_CHECKER);
+}
+
+/* clang builds in a directory of its own (LLVM=1); the rest share gcc's. */
+static int dir_of(const struct unit_analyzer *a)
+{
+	return an_can(a->desc, AN_CAP_LLVM) ? KB_LLVM : KB_GCC;
 }
 
 static void kb_progress(struct gate_engine *e, const char *line)
@@ -84,7 +90,7 @@ static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 
 static void kb_dispose(struct gate_engine *e)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 
 	if (!kb)
 		return;
@@ -97,18 +103,16 @@ static void kb_dispose(struct gate_engine *e)
 	strvec_dispose(&kb->boot_fragments);
 	strvec_dispose(&kb->config_syms);
 	free(kb);
-	e->kb = NULL;
+	e->state = NULL;
 }
 
 /* The extra flags of the compiler a build directory belongs to. */
 static void dir_kcflags(struct gate_engine *e, int dir, struct strbuf *out)
 {
-	const char *cc = dir == KB_LLVM ? "clang" : "gcc";
-
 	for (size_t i = 0; i < e->nr_an; i++) {
 		const struct strvec *x = &e->an[i].extra;
 
-		if (strcmp(e->an[i].desc->name, cc))
+		if (!an_can(e->an[i].desc, AN_CAP_COMPILER) || dir_of(&e->an[i]) != dir)
 			continue;
 		for (size_t k = 0; k < x->nr; k++)
 			strbuf_addf(out, "%s%s", k ? " " : "", x->v[k]);
@@ -122,11 +126,11 @@ static void dir_kcflags(struct gate_engine *e, int dir, struct strbuf *out)
  * (asm-offsets, bounds, ...) on every call.
  */
 static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
-		    const char *analyzer, int dir, struct strbuf *kcflags)
+		    int dir, struct strbuf *kcflags)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 
-	kbuild_make_opts_init(o, analyzer);
+	kbuild_make_opts_init(o, NULL);
 	o->src_dir = e->scratch.src;
 	o->build_dir = kb->dir[dir];
 	o->arch = kb->arch;
@@ -192,7 +196,7 @@ static void config_recipe(const struct strvec *fragments, struct kb_state *kb,
  */
 static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct kbuild_make_opts o;
 	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
@@ -209,7 +213,7 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	strbuf_addf(&line, "configuring %s (%s%s) in %s", analyzer, kb->kconfig.buf,
 		    frags.nr ? " + fragments" : "", kb->dir[dir]);
 	kb_progress(e, line.buf);
-	kb_opts(e, &o, analyzer, dir, &kcflags);
+	kb_opts(e, &o, dir, &kcflags);
 	strbuf_reset(&kb->log);
 	strbuf_reset(&line);
 	strbuf_addf(&line, "%s/.mkt-gate-baseline", kb->dir[dir]);
@@ -231,7 +235,7 @@ done:
 /* The first run builds everything once: its .cmd files are the object database. */
 static int kb_baseline(struct gate_engine *e)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct kbuild_make_opts o;
 	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	time_t t0 = time(NULL);
@@ -243,7 +247,7 @@ static int kb_baseline(struct gate_engine *e)
 		strbuf_addf(&line, "building the baseline once in %s (later runs reuse it)",
 			    kb->dir[KB_GCC]);
 		kb_progress(e, line.buf);
-		kb_opts(e, &o, NULL, KB_GCC, &kcflags);
+		kb_opts(e, &o, KB_GCC, &kcflags);
 		strbuf_reset(&kb->log);
 		ret = kb_make(e, &o, NULL, &kb->log, &status);
 		if (!ret && status)
@@ -272,7 +276,7 @@ static bool is_kconfig(const char *path)
 /* A Kconfig change: olddefconfig, and remember which symbols changed. */
 static int kb_reconfig(struct gate_engine *e)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct strbuf cfg = STRBUF_INIT, saved = STRBUF_INIT, stamp = STRBUF_INIT;
 	struct strbuf kcflags = STRBUF_INIT;
 	struct kbuild_make_opts o;
@@ -280,7 +284,7 @@ static int kb_reconfig(struct gate_engine *e)
 
 	strbuf_addf(&cfg, "%s/.config", kb->dir[KB_GCC]);
 	strbuf_addf(&saved, "%s/.config.mkt-gate-old", kb->dir[KB_GCC]);
-	kb_opts(e, &o, NULL, KB_GCC, &kcflags);
+	kb_opts(e, &o, KB_GCC, &kcflags);
 	strvec_dispose(&kb->config_syms);
 	ret = gate_copy_file(cfg.buf, saved.buf);
 	if (!ret)
@@ -302,16 +306,24 @@ static int kb_reconfig(struct gate_engine *e)
 	return ret;
 }
 
+static int kb_open(struct gate_engine *e)
+{
+	struct kb_state *kb = NULL;
+	int ret = kb_state_new(e, &kb);
+
+	e->state = kb;		/* kb_dispose() frees what a failure left */
+	return ret;
+}
+
 static int kb_moved(struct gate_engine *e, const struct strvec *changed)
 {
+	struct kb_state *kb = e->state;
 	bool kconfig = false;
 	int ret;
 
-	if (!e->kb && kb_state_new(e, (struct kb_state **)&e->kb))
-		return -1;
-	if (!e->db_loaded) {
+	if (!kb->loaded) {
 		ret = kb_baseline(e);
-		e->db_loaded = !ret;
+		kb->loaded = !ret;
 		return ret;
 	}
 	for (size_t i = 0; i < changed->nr; i++)
@@ -331,19 +343,19 @@ static bool is_rules_file(const char *path)
 static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
 		     const struct gate_delta *d, const git_oid *commit)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
 	int ret;
 
 	if (d->status == 'M' && is_rules_file(d->new_path) &&
 	    !gate_commit_read_file(e->repo->git, commit, true, d->old_path, &old) &&
 	    !gate_commit_read_file(e->repo->git, commit, false, d->new_path, &new)) {
-		ret = kbuild_touched_rules(t, kb->db, d->new_path, old.buf, new.buf);
+		ret = kbuild_touch_rules(t, kb->db, d->new_path, old.buf, new.buf);
 	} else if (d->status == 'R') {
-		ret = kbuild_touched(t, kb->db, e->scratch.src, d->old_path, 'D') ||
-		      kbuild_touched(t, kb->db, e->scratch.src, d->new_path, 'A');
+		ret = kbuild_touch_path(t, kb->db, e->scratch.src, d->old_path, 'D') ||
+		      kbuild_touch_path(t, kb->db, e->scratch.src, d->new_path, 'A');
 	} else {
-		ret = kbuild_touched(t, kb->db, e->scratch.src, gate_delta_path(d),
+		ret = kbuild_touch_path(t, kb->db, e->scratch.src, gate_delta_path(d),
 				     d->status);
 	}
 	gate_error_clear();
@@ -366,7 +378,7 @@ static void note_touch(json_t *commit, const struct kbuild_touch *t)
 
 static int kb_touched(struct gate_engine *e, struct strvec *units)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	const char *sha = json_string_value(json_object_get(e->commit_json, "sha"));
 	struct kbuild_touch t;
 	git_oid commit;
@@ -464,7 +476,7 @@ static bool object_exists(const char *dir, const char *obj)
 
 static bool source_exists(struct gate_engine *e, const char *obj)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	const char *src = kbuild_db_source(kb->db, obj);
 	struct strbuf p = STRBUF_INIT;
 	bool ok;
@@ -480,22 +492,24 @@ static bool source_exists(struct gate_engine *e, const char *obj)
 
 static bool is_checker(const struct unit_analyzer *a)
 {
-	return !strcmp(a->desc->name, "sparse") || !strcmp(a->desc->name, "smatch");
+	return an_can(a->desc, AN_CAP_CHECKER);
 }
 
 /* CHECK= for the checkers; the compilers' flags come with the directory. */
 static void set_check(struct gate_engine *e, struct kbuild_make_opts *o,
 		      const struct unit_analyzer *a, struct strbuf *words)
 {
+	struct strbuf section = STRBUF_INIT;
+
 	if (!is_checker(a))
 		return;
 	for (size_t i = 0; i < a->command.nr; i++)
 		strbuf_addf(words, "%s%s", i ? " " : "", a->command.v[i]);
-	if (!strcmp(a->desc->name, "smatch"))
-		strbuf_addstr(words, " -p=kernel");
 	o->check = words->buf;
-	o->cf = config_get(e->o->cfg, !strcmp(a->desc->name, "sparse") ?
-			   "analyzer.sparse" : "analyzer.smatch", "cf_flags");
+	o->check_args = a->desc->check_args;
+	strbuf_addf(&section, "analyzer.%s", a->desc->name);
+	o->cf = config_get(e->o->cfg, section.buf, "cf_flags");
+	strbuf_dispose(&section);
 }
 
 /* Records one object's result; a compiler that left no object failed it. */
@@ -561,7 +575,7 @@ static void record_all(struct gate_engine *e, const struct strvec *objs,
 static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		    const struct strvec *objs)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
 	struct strbuf *checked = j->chk ? calloc(objs->nr, sizeof(*checked)) : NULL;
@@ -579,7 +593,7 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		if (checked)
 			strbuf_init(&checked[i], 0);
 	}
-	kb_opts(e, &o, j->a->desc->name, dir, &kcflags);
+	kb_opts(e, &o, dir, &kcflags);
 	/* Objects go, so that the compiler runs and says its warnings again. */
 	if (!is_checker(j->a))
 		kbuild_make_prepare(&o, objs);
@@ -618,7 +632,7 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 static struct unit_analyzer *companion(struct gate_engine *e, const struct unit_analyzer *a,
 				       const struct strvec *units, const git_oid *tree)
 {
-	if (strcmp(a->desc->name, "gcc"))
+	if (!an_can(a->desc, AN_CAP_COMPILER) || dir_of(a) != KB_GCC)
 		return NULL;
 	for (size_t i = 0; i < e->nr_an; i++) {
 		struct unit_analyzer *c = &e->an[i];
@@ -638,7 +652,7 @@ static struct unit_analyzer *companion(struct gate_engine *e, const struct unit_
 static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 		    const struct strvec *units, const git_oid *tree)
 {
-	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	int dir = dir_of(a);
 	struct strvec objs = STRVEC_INIT, cobjs = STRVEC_INIT;
 	size_t *idx = calloc(units->nr + 1, sizeof(*idx));
 	size_t *cidx = calloc(units->nr + 1, sizeof(*cidx));
@@ -666,8 +680,8 @@ static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
 		    struct strbuf *out)
 {
-	struct kb_state *kb = e->kb;
-	int dir = !strcmp(a->desc->name, "clang") ? KB_LLVM : KB_GCC;
+	struct kb_state *kb = e->state;
+	int dir = dir_of(a);
 	struct strbuf path = STRBUF_INIT;
 
 	strbuf_addf(out, "arch=%s cross=%s\n", kb->arch ? kb->arch : "",
@@ -678,10 +692,10 @@ static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
 	strbuf_dispose(&path);
 }
 
-int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
-			   const char **build_dir, int *status, struct strbuf *log)
+static int kb_boot_image(struct gate_engine *e, const struct strvec *fragments,
+			 const char **build_dir, int *status, struct strbuf *log)
 {
-	struct kb_state *kb = e->kb;
+	struct kb_state *kb = e->state;
 	struct strvec target = STRVEC_INIT;
 	struct strbuf kcflags = STRBUF_INIT, line = STRBUF_INIT;
 	struct kbuild_make_opts o;
@@ -701,7 +715,7 @@ int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments
 	}
 	strbuf_addf(&line, "boot kernel: make bzImage in %s", kb->dir[KB_BOOT]);
 	kb_progress(e, line.buf);
-	kb_opts(e, &o, NULL, KB_BOOT, &kcflags);
+	kb_opts(e, &o, KB_BOOT, &kcflags);
 	o.keep_going = false;
 	strvec_push(&target, "bzImage");
 	ret = kb_make(e, &o, &target, log, status);
@@ -714,10 +728,14 @@ int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments
 const struct unit_backend unit_kbuild_backend = {
 	.kind = "kbuild",
 	.default_extra = NULL,
+	.kernel_tree = true,
+	.detect = kbuild_detect_commit,
 	.supports = kb_supports,
+	.open = kb_open,
 	.moved = kb_moved,
 	.touched = kb_touched,
 	.build = kb_build,
 	.dispose = kb_dispose,
 	.cache_salt = kb_salt,
+	.boot_image = kb_boot_image,
 };

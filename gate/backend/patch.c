@@ -448,14 +448,19 @@ static json_t *make_check(struct patch_run *r, enum finding_severity fail_on)
 static int run_analyzer(struct patch_run *r)
 {
 	const struct patch_ctx *pc = r->pc;
+	const struct an_desc *d = an_find(r->analyzer);
 
-	if (!strcmp(r->analyzer, "checkpatch"))
+	switch (d ? d->patch_input : AN_PATCH_NONE) {
+	case AN_PATCH_DIFF:
 		return run_checkpatch(r);
-	if (!strcmp(r->analyzer, "kernel-doc"))
+	case AN_PATCH_FILES:
 		return run_kerneldoc(r);
-	if (!strcmp(r->analyzer, "commit-msg"))
+	case AN_PATCH_MESSAGE:
 		return patch_commit_msg(&r->delta.added, pc->git, &pc->commit->oid,
 					pc->diff, pc->cfg);
+	case AN_PATCH_NONE:
+		break;
+	}
 	return gate_error("'%s' is not a patch-level analyzer", r->analyzer);
 }
 

@@ -97,14 +97,32 @@ void unit_memo_dispose(struct gate_engine *e)
 	e->nr_memo = e->alloc_memo = 0;
 }
 
+static const struct unit_backend *const unit_backends[] = {
+	&unit_kbuild_backend,
+	&unit_ccdb_backend,
+};
+
+const struct unit_backend *unit_backend_for(git_repository *git,
+					    const git_oid *commit)
+{
+	size_t n = sizeof(unit_backends) / sizeof(unit_backends[0]);
+
+	for (size_t i = 0; commit && i + 1 < n; i++)
+		if (unit_backends[i]->detect(git, commit))
+			return unit_backends[i];
+	return unit_backends[n - 1];
+}
+
 void unit_report_setup_failure(struct gate_engine *e)
 {
 	struct strbuf r = STRBUF_INIT;
 
+	const struct strbuf *log = e->backend->setup_log ? e->backend->setup_log(e) : NULL;
+
 	strbuf_addstr(&r, gate_error_last());
-	if (e->db.log.len) {
+	if (log && log->len) {
 		strbuf_addstr(&r, "\n");
-		strbuf_add(&r, e->db.log.buf, e->db.log.len > 4000 ? 4000 : e->db.log.len);
+		strbuf_add(&r, log->buf, log->len > 4000 ? 4000 : log->len);
 	}
 	free(e->setup_reason);
 	e->setup_reason = strbuf_detach(&r, NULL);

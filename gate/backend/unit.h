@@ -4,7 +4,6 @@
 #define GATE_UNIT_H
 
 #include "analyzer.h"
-#include "ccdb.h"
 #include "diff.h"
 #include "run_opts.h"
 #include "scratch.h"
@@ -38,17 +37,22 @@ struct unit_memo {
 struct gate_engine;
 
 /*
- * What a kind of project (compile_commands, kbuild) brings to the engine.
- * moved: the scratch tree now holds another tree (changed lists the paths
- * written, "*" for all): bring the unit database in step. touched: add the
- * keys of the units the commit in e->diff touches. build: run analyzer a
- * on units at tree (the scratch tree is there) and record a memo entry for
- * each, also for units that do not exist at tree (empty).
+ * What a kind of project (kbuild, compile_commands) brings to the engine.
+ * Each keeps its state behind e->state, made by open and freed by dispose.
+ * detect: whether the tree of commit is such a project. moved: the scratch
+ * tree now holds another tree (changed lists the paths written, "*" for
+ * all; empty the first time): bring the unit database in step. touched:
+ * add the keys of the units the commit in e->diff touches. build: run
+ * analyzer a on units at tree (the scratch tree is there) and record a
+ * memo entry for each, also for units that do not exist at tree (empty).
  */
 struct unit_backend {
 	const char *kind;
 	const char *default_extra;	/* extra_flags when the config has none */
+	bool kernel_tree;		/* checkpatch and kernel-doc see a kernel */
+	bool (*detect)(git_repository *git, const git_oid *commit);
 	bool (*supports)(const struct an_desc *d);
+	int (*open)(struct gate_engine *e);
 	int (*moved)(struct gate_engine *e, const struct strvec *changed);
 	int (*touched)(struct gate_engine *e, struct strvec *units);
 	int (*build)(struct gate_engine *e, struct unit_analyzer *a,
@@ -57,21 +61,39 @@ struct unit_backend {
 	/* What else the result depends on (the kernel .config); may be NULL. */
 	void (*cache_salt)(struct gate_engine *e, const struct unit_analyzer *a,
 			   struct strbuf *out);
+	/* What a failed set-up printed (CMake's output); may be NULL. */
+	const struct strbuf *(*setup_log)(struct gate_engine *e);
+	/*
+	 * range --boot: configures a build directory of its own (the
+	 * project's kconfig and fragments, then fragments on top) and runs
+	 * `make bzImage` there on the scratch tree as it is. *build_dir is
+	 * that directory (owned by the backend); *status make's exit status,
+	 * with its output appended to log. Returns -1 only when make could
+	 * not run. NULL: this kind of project has no kernel to boot.
+	 */
+	int (*boot_image)(struct gate_engine *e, const struct strvec *fragments,
+			  const char **build_dir, int *status, struct strbuf *log);
 };
 
-extern const struct unit_backend unit_ccdb_backend;
+/* The backends (kbuild_units.c, ccdb_units.c), for unit_backend_for(). */
 extern const struct unit_backend unit_kbuild_backend;
+extern const struct unit_backend unit_ccdb_backend;
 
-/* The state of one run of the engine; engine.c owns its life cycle. */
+/*
+ * The backend for the tree of commit: the first of unit_backends whose
+ * detect says yes (compile_commands, the last, takes any project).
+ */
+const struct unit_backend *unit_backend_for(git_repository *git,
+					    const git_oid *commit);
+
+/* The state of one run of the engine; engine/series.c owns its life cycle. */
 struct gate_engine {
 	const struct unit_backend *backend;
-	void *kb;		/* the kbuild backend's state */
+	void *state;		/* the backend's, behind its open and dispose */
 	json_t *commit_json;	/* the commit being gated, for notes */
 	struct gate_repo *repo;
 	const struct gate_run_opts *o;
 	struct gate_scratch scratch;
-	struct ccdb db;
-	bool db_loaded;
 	bool setup_failed;
 	char *setup_reason;
 	struct gate_diff diff;
@@ -117,16 +139,6 @@ int unit_memo_build_failure(struct unit_memo *m, const char *file);
 bool unit_memo_has_error(const struct unit_memo *m);
 
 void unit_add_unique(struct strvec *v, const char *s);
-
-/*
- * range --boot on a kernel tree: configures a build directory of its own
- * (the project's kconfig and fragments, then fragments on top) and runs
- * `make bzImage` there on the scratch tree as it is. *build_dir is that
- * directory (owned by the engine); *status make's exit status, with its
- * output appended to log. Returns -1 only when make could not run.
- */
-int unit_kbuild_boot_image(struct gate_engine *e, const struct strvec *fragments,
-			   const char **build_dir, int *status, struct strbuf *log);
 
 /* Whether a unit lacks a result at tree although its source exists there. */
 int unit_missing(struct gate_engine *e, const struct strvec *units,

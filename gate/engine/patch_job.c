@@ -56,7 +56,7 @@ static void *job_main(void *arg)
 	      gate_diff_commit(&diff, git, &j->c->oid);
 	if (!ret) {
 		struct patch_ctx pc = { git, j->c, &diff, e->o->cfg, e->scratch.src,
-					e->backend == &unit_kbuild_backend, j->waivers };
+					e->backend->kernel_tree, j->waivers };
 
 		ret = run_checks(j, &pc);
 	}

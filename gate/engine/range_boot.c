@@ -80,7 +80,7 @@ int gate_boot_open(struct gate_engine *e)
 	b->target = e->o->boot_target;
 	strvec_init(&b->fragments);
 	outcome_init(&b->prev);
-	if (e->backend != &unit_kbuild_backend) {
+	if (!e->backend->boot_image) {
 		b->skip = "booting needs a kernel (kbuild) tree";
 		return 0;
 	}
@@ -130,7 +130,7 @@ static int boot_tree(struct gate_engine *e, const char *sha,
 	const char *dir = NULL;
 	int status = 0, ret = 0;
 
-	if (unit_kbuild_boot_image(e, &b->fragments, &dir, &status, &log)) {
+	if (e->backend->boot_image(e, &b->fragments, &dir, &status, &log)) {
 		ret = asprintf(&out->why, "the boot kernel could not be built: %s",
 			       gate_error_last());
 	} else if (status) {

@@ -48,7 +48,7 @@ static int move_to(struct gate_engine *e, const git_oid *tree)
 	int ret;
 
 	ret = gate_scratch_sync(&e->scratch, e->repo->git, tree, &changed);
-	if (!ret && (changed.nr || !e->db_loaded))
+	if (!ret)
 		ret = e->backend->moved(e, &changed);
 	if (ret)
 		unit_report_setup_failure(e);
@@ -220,42 +220,15 @@ static int bind_tools(struct gate_engine *e)
 	return ret;
 }
 
-/* A kbuild tree: a top Makefile with VERSION and PATCHLEVEL, Kbuild, scripts/. */
-static bool tree_is_kbuild(git_repository *git, const git_oid *commit)
-{
-	git_commit *c = NULL;
-	git_tree *t = NULL;
-	git_object *mk = NULL;
-	bool yes = false;
-
-	if (git_commit_lookup(&c, git, commit) || git_commit_tree(&t, c))
-		goto out;
-	if (git_tree_entry_byname(t, "Kbuild") && git_tree_entry_byname(t, "scripts") &&
-	    git_tree_entry_byname(t, "Makefile") &&
-	    !git_tree_entry_to_object(&mk, git, git_tree_entry_byname(t, "Makefile"))) {
-		const char *text = git_blob_rawcontent((git_blob *)mk);
-		size_t n = (size_t)git_blob_rawsize((git_blob *)mk);
-
-		yes = memmem(text, n, "\nVERSION =", 10) && memmem(text, n, "\nPATCHLEVEL =", 13);
-	}
-out:
-	git_object_free(mk);
-	git_tree_free(t);
-	git_commit_free(c);
-	return yes;
-}
-
 static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 		       const struct gate_run_opts *o, const struct gate_range *range)
 {
-	struct strbuf state = STRBUF_INIT, ccpath = STRBUF_INIT;
-	int ret;
-
 	memset(e, 0, sizeof(*e));
 	e->repo = repo;
 	e->o = o;
-	e->backend = range->nr && tree_is_kbuild(repo->git, &range->v[range->nr - 1].oid) ?
-		     &unit_kbuild_backend : &unit_ccdb_backend;
+	/* The newest commit decides: a series may turn a tree into a kernel. */
+	e->backend = unit_backend_for(repo->git, range->nr ?
+				      &range->v[range->nr - 1].oid : NULL);
 	strbuf_init(&e->cache_dir, 0);
 	if (gate_scratch_open(&e->scratch, repo, o->cache_root))
 		return -1;
@@ -268,13 +241,7 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 		strbuf_addstr(&e->cache_dir, o->cache_root);
 	else if (gate_cache_root(&e->cache_dir))
 		return -1;
-	strbuf_addf(&state, "%s/units", e->scratch.dir);
-	ret = config_get_path(o->cfg, "defaults", "compile_commands", &ccpath);
-	ccdb_init(&e->db, repo->top, e->scratch.src, e->scratch.build, state.buf,
-		  ret > 0 ? ccpath.buf : NULL);
-	strbuf_dispose(&state);
-	strbuf_dispose(&ccpath);
-	if (ret < 0 || unit_analyzers_setup(e) || gate_boot_open(e))
+	if (e->backend->open(e) || unit_analyzers_setup(e) || gate_boot_open(e))
 		return -1;
 	return bind_tools(e);
 }
@@ -287,7 +254,6 @@ static void engine_close(struct gate_engine *e)
 	gate_boot_close(e);
 	unit_analyzers_dispose(e);
 	unit_memo_dispose(e);
-	ccdb_dispose(&e->db);
 	gate_scratch_close(&e->scratch);
 	free(e->setup_reason);
 	waivers_free(e->waivers);
@@ -343,7 +309,8 @@ int gate_series_run(json_t **out, struct gate_repo *repo,
 		return -1;
 	}
 	e.report = gate_result_report_new(repo->top, range->spec, e.backend->kind,
-					  "host", range->has_base ? &range->base : NULL);
+					  o->ctr ? ctr_engine_name(o->ctr) : "host",
+					  range->has_base ? &range->base : NULL);
 	have_cc = ccache_now(&e, &cc0);
 	ret = run_commits(&e, range);
 	if (!ret && have_cc)

@@ -51,6 +51,18 @@ void proc_kill_all(int sig)
 			kill(-live_groups[i], sig);
 }
 
+int proc_prepend_args(struct proc *p, struct strvec *front)
+{
+	if (strvec_pushv(front, p->args.v)) {
+		strvec_dispose(front);
+		return gate_error("out of memory");
+	}
+	strvec_dispose(&p->args);
+	p->args = *front;
+	strvec_init(front);
+	return 0;
+}
+
 void proc_stop_all(void)
 {
 	proc_kill_all(SIGTERM);

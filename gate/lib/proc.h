@@ -39,6 +39,11 @@ struct proc {
 };
 
 void proc_init(struct proc *p);
+/*
+ * Makes front, then p's arguments, p's arguments: how a job is put inside
+ * a wrapper (bwrap ... -- make). front is taken over and left empty.
+ */
+int proc_prepend_args(struct proc *p, struct strvec *front);
 void proc_dispose(struct proc *p);
 int proc_start(struct proc *p);
 int proc_wait(struct proc *p);

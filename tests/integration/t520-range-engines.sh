@@ -55,12 +55,21 @@ gate()
 
 gate host
 expect_in "$(cat "$T/host.txt")" "new \| src/util\.c \| 5 \| -Wunused-variable"
+[ "$(jget "r['engine']" "$T/host.json")" = host ] || fail "the report names another engine"
 pass "host: the reference findings"
 
 if command -v bwrap >/dev/null; then
 	gate bwrap
 	diff -u "$T/host.txt" "$T/bwrap.txt" || fail "bwrap findings differ from host"
-	pass "bwrap: the same findings as host"
+	[ "$(jget "r['engine']" "$T/bwrap.json")" = bwrap ] ||
+		fail "the report says jobs ran on '$(jget "r['engine']" "$T/bwrap.json")', not bwrap"
+	pass "bwrap: the same findings as host, and the report says bwrap"
+	# The default engine is auto: the report names what auto chose.
+	expect_rc 1 env XDG_CACHE_HOME="$T/cache-auto" "$MKT_GATE" range base..HEAD \
+		--json "$T/auto.json"
+	[ "$(jget "r['engine']" "$T/auto.json")" = bwrap ] ||
+		fail "auto ran jobs in bwrap; the report says '$(jget "r['engine']" "$T/auto.json")'"
+	pass "the default engine: the report names the engine auto chose"
 	# The scratch build dir holds files the engine wrote: all the user's.
 	others=$(find "$T/cache-bwrap" ! -user "$(id -u)" -print -quit)
 	[ -z "$others" ] || fail "'$others' does not belong to the invoking user"
@@ -90,7 +99,8 @@ if podman_setup; then
 	printf '[engine.podman]\nimage = %s\n' "$PODMAN_TEST_IMAGE" > "$T/podman.conf"
 	gate podman --config "$T/podman.conf"
 	diff -u "$T/host.txt" "$T/podman.txt" || fail "podman findings differ from host"
-	pass "podman: the same findings as host"
+	[ "$(jget "r['engine']" "$T/podman.json")" = podman ] || fail "the report does not say podman"
+	pass "podman: the same findings as host, and the report says podman"
 	printf '[engine.podman]\nimage = mkt-gate-nosuch:1\n' > "$T/nosuch.conf"
 	expect_rc 3 "$MKT_GATE" range base..HEAD --engine podman --config "$T/nosuch.conf"
 	expect_in "$OUT" "mkt-gate image build"

@@ -98,7 +98,7 @@ static void test_kbuild_db_dependents(void **state)
 
 /*
  * One changed file and what it must touch. With rules set, the file is a
- * Makefile whose old and new contents are known (kbuild_touched_rules()).
+ * Makefile whose old and new contents are known (kbuild_touch_rules()).
  */
 struct touch_case {
 	const char *path;
@@ -185,10 +185,10 @@ static void test_kbuild_touched_one_file(void **state)
 		c = &touch_cases[i];
 		kbuild_touch_init(&t);
 		if (c->rules)
-			ret = kbuild_touched_rules(&t, *state, c->path, c->old_text,
+			ret = kbuild_touch_rules(&t, *state, c->path, c->old_text,
 						   c->new_text);
 		else
-			ret = kbuild_touched(&t, *state, NULL, c->path, c->status);
+			ret = kbuild_touch_path(&t, *state, NULL, c->path, c->status);
 		assert_int_equal(ret, 0);
 		assert_int_equal(kbuild_touch_finish(&t, c->max), 0);
 		if (t.reasons.nr != 1 || !strstr(t.reasons.v[0], c->reason))
@@ -208,9 +208,9 @@ static void test_kbuild_touched_commit(void **state)
 	struct kbuild_touch t;
 
 	kbuild_touch_init(&t);
-	assert_int_equal(kbuild_touched(&t, *state, SRC, "kernel/exit.c", 'M'), 0);
-	assert_int_equal(kbuild_touched(&t, *state, SRC, "include/linux/sched.h", 'M'), 0);
-	assert_int_equal(kbuild_touched(&t, *state, SRC, "kernel/newthing.c", 'A'), 0);
+	assert_int_equal(kbuild_touch_path(&t, *state, SRC, "kernel/exit.c", 'M'), 0);
+	assert_int_equal(kbuild_touch_path(&t, *state, SRC, "include/linux/sched.h", 'M'), 0);
+	assert_int_equal(kbuild_touch_path(&t, *state, SRC, "kernel/newthing.c", 'A'), 0);
 	assert_int_equal(kbuild_touch_finish(&t, 0), 0);
 	assert_string_equal(joined(&t.objs),
 			    "drivers/foo/foo_main.o kernel/exit.o kernel/fork.o kernel/newthing.o");
@@ -279,7 +279,7 @@ static void test_kbuild_make_args(void **state)
 	struct kbuild_make_opts o;
 
 	strvec_push(&objs, "kernel/fork.o");
-	kbuild_make_opts_init(&o, "gcc");
+	kbuild_make_opts_init(&o, an_find("gcc"));
 	o.src_dir = "/s";
 	o.build_dir = "/b";
 	o.jobs = 2;
@@ -289,7 +289,7 @@ static void test_kbuild_make_args(void **state)
 			    "make --directory=/s O=/b W=1 KCFLAGS=-Wno-foo -j2 -k kernel/fork.o");
 	strvec_dispose(&argv);
 
-	kbuild_make_opts_init(&o, "clang");
+	kbuild_make_opts_init(&o, an_find("clang"));
 	o.build_dir = "/b-llvm";
 	o.arch = "x86_64";
 	o.silent = true;
@@ -297,7 +297,7 @@ static void test_kbuild_make_args(void **state)
 	assert_string_equal(joined(&argv), "make O=/b-llvm ARCH=x86_64 LLVM=1 W=1 -j1 -k -s");
 	strvec_dispose(&argv);
 
-	kbuild_make_opts_init(&o, "smatch");
+	kbuild_make_opts_init(&o, an_find("smatch"));
 	o.cf = "-Wsparse-all";
 	assert_int_equal(kbuild_make_args(&argv, &o, &objs), 0);
 	assert_string_equal(argv.v[2], "CHECK=smatch -p=kernel");
@@ -306,7 +306,7 @@ static void test_kbuild_make_args(void **state)
 	strvec_dispose(&argv);
 
 	/* Through ccache: gcc keeps the cross prefix, LLVM=1 clang needs none. */
-	kbuild_make_opts_init(&o, "gcc");
+	kbuild_make_opts_init(&o, an_find("gcc"));
 	o.launcher = "ccache";
 	o.cross_compile = "aarch64-linux-gnu-";
 	assert_int_equal(kbuild_make_args(&argv, &o, NULL), 0);
@@ -333,12 +333,12 @@ static void test_kbuild_make_prepare(void **state)
 	strvec_push(&objs, "fork.o");
 	strvec_push(&objs, "never-built.o");
 
-	kbuild_make_opts_init(&o, "sparse");
+	kbuild_make_opts_init(&o, an_find("sparse"));
 	o.build_dir = dir;
 	assert_int_equal(kbuild_make_prepare(&o, &objs), 0);
 	assert_int_equal(access(path, F_OK), 0);	/* C=2 re-checks anyway */
 
-	kbuild_make_opts_init(&o, "gcc");
+	kbuild_make_opts_init(&o, an_find("gcc"));
 	o.build_dir = dir;
 	assert_int_equal(kbuild_make_prepare(&o, &objs), 0);
 	assert_int_equal(access(path, F_OK), -1);

@@ -98,24 +98,24 @@ static void test_kbuild_real_touched(void **state)
 
 	need_tree();
 	kbuild_touch_init(&t);
-	assert_int_equal(kbuild_touched(&t, real.db, NULL, "kernel/fork.c", 'M'), 0);
+	assert_int_equal(kbuild_touch_path(&t, real.db, NULL, "kernel/fork.c", 'M'), 0);
 	assert_int_equal(kbuild_touch_finish(&t, 0), 0);
 	assert_int_equal(t.objs.nr, 1);
 	assert_string_equal(t.objs.v[0], "kernel/fork.o");
 	kbuild_touch_dispose(&t);
 
-	assert_int_equal(kbuild_touched(&t, real.db, NULL,
+	assert_int_equal(kbuild_touch_path(&t, real.db, NULL,
 					"Documentation/process/howto.rst", 'M'), 0);
-	assert_int_equal(kbuild_touched(&t, real.db, NULL, "tools/objtool/check.c", 'M'), 0);
+	assert_int_equal(kbuild_touch_path(&t, real.db, NULL, "tools/objtool/check.c", 'M'), 0);
 	/* kexec.c is wired in under CONFIG_KEXEC, which tinyconfig leaves off */
-	assert_int_equal(kbuild_touched(&t, real.db, NULL, "kernel/kexec.c", 'A'), 0);
+	assert_int_equal(kbuild_touch_path(&t, real.db, NULL, "kernel/kexec.c", 'A'), 0);
 	assert_int_equal(kbuild_touch_finish(&t, 0), 0);
 	assert_int_equal(t.objs.nr, 0);
 	assert_int_equal(t.reasons.nr, 3);
 	assert_non_null(strstr(t.reasons.v[2], "not wired in"));
 	kbuild_touch_dispose(&t);
 
-	assert_int_equal(kbuild_touched(&t, real.db, NULL, "kernel/Makefile", 'M'), 0);
+	assert_int_equal(kbuild_touch_path(&t, real.db, NULL, "kernel/Makefile", 'M'), 0);
 	assert_int_equal(kbuild_touch_finish(&t, 5), 0);
 	assert_int_equal(t.objs.nr, 5);
 	assert_true(t.left_out.nr > 5);
@@ -133,7 +133,7 @@ static void test_kbuild_real_wired_new_file(void **state)
 	assert_int_equal(strbuf_read_file(&old_mk, path.buf), 0);
 	strbuf_addf(&new_mk, "%sobj-y += gate_new.o\n", old_mk.buf);
 	kbuild_touch_init(&t);
-	assert_int_equal(kbuild_touched_rules(&t, real.db, "kernel/Makefile",
+	assert_int_equal(kbuild_touch_rules(&t, real.db, "kernel/Makefile",
 					      old_mk.buf, new_mk.buf), 0);
 	assert_int_equal(kbuild_touch_finish(&t, 0), 0);
 	assert_int_equal(t.objs.nr, 1);
@@ -178,7 +178,7 @@ static void test_kbuild_real_sparse_recheck(void **state)
 		skip();
 	strbuf_addf(&path, "%s/kernel/fork.o", real.build);
 	assert_int_equal(stat(path.buf, &before), 0);
-	kbuild_make_opts_init(&o, "sparse");
+	kbuild_make_opts_init(&o, an_find("sparse"));
 	o.src_dir = real.src;
 	o.build_dir = real.build;
 	o.arch = "x86_64";
