@@ -32,7 +32,7 @@ static const char *const gerrit_usage[] = {
 	"",
 	"review posts the verdict of a saved report: to <change> (a number or",
 	"project~branch~Change-Id) and <revision> (default: the report's only",
-	"commit), or without <change> to the change of each commit's Change-Id.",
+	"commit), or without <change> to the change that holds each commit.",
 	"watch polls [gerrit] query, fetches each new patch set into",
 	"refs/mkt-gate/, gates it against its parent and votes once on it.",
 	NULL,

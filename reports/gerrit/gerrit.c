@@ -1,5 +1,5 @@
-/* gerrit.c: turns one commit of the report model into Gerrit's ReviewInput and
- * reads Gerrit's replies. Pure functions: no network, never prints or exits. */
+/* gerrit.c: Gerrit's ReviewInput from one report commit, commit queries, and
+ * reading Gerrit's replies. Pure functions: no network, never prints or exits. */
 #include "gerrit.h"
 #include "model.h"
 #include "text.h"
@@ -350,4 +350,92 @@ int rep_gerrit_patchset(struct rep_gerrit_patchset *out, const json_t *change)
 				  out->change);
 	out->patchset = json_integer_value(num);
 	return 0;
+}
+
+/* A value Gerrit's query grammar reads as one word needs no quotes. */
+static bool is_query_word(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_./+@-", *s))
+			return false;
+	return true;
+}
+
+static int add_operator(struct strbuf *q, const char *name, const char *value)
+{
+	if (!value)
+		return 0;
+	strbuf_addf(q, " %s:", name);
+	if (is_query_word(value))
+		return strbuf_addstr(q, value);
+	strbuf_addch(q, '"');
+	for (; *value; value++) {
+		if (*value == '"' || *value == '\\')
+			strbuf_addch(q, '\\');
+		strbuf_addch(q, *value);
+	}
+	return strbuf_addch(q, '"');
+}
+
+int rep_gerrit_commit_query(struct strbuf *out, const char *sha,
+			    const char *project, const char *branch)
+{
+	strbuf_reset(out);
+	if (!is_sha(sha))
+		return gate_error("'%s' is not a full commit id", sha);
+	if (strbuf_addf(out, "commit:%s", sha) ||
+	    add_operator(out, "project", project) ||
+	    add_operator(out, "branch", branch))
+		return gate_error("out of memory");
+	return 0;
+}
+
+/* "project~number", the change id Gerrit's REST API prefers. */
+static int change_name(struct strbuf *out, const json_t *change)
+{
+	const char *project = rep_str(change, "project");
+	const json_t *num = json_object_get(change, "_number");
+
+	if (!project || !json_is_integer(num))
+		return gate_error("a change in Gerrit's reply lacks 'project' or '_number'");
+	return strbuf_addf(out, "%s~%lld", project, (long long)json_integer_value(num));
+}
+
+static int too_many(const json_t *changes, const char *sha)
+{
+	struct strbuf names = STRBUF_INIT;
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(changes, i, c) {
+		if (i)
+			strbuf_addstr(&names, ", ");
+		if (change_name(&names, c))
+			goto out;
+	}
+	gate_error("commit %s is in %zu Gerrit changes (%s): which one gets the vote?",
+		   sha, json_array_size(changes), names.buf);
+	gate_error_hint("set [gerrit] project and branch to those of the change to vote on");
+out:
+	strbuf_dispose(&names);
+	return -1;
+}
+
+int rep_gerrit_change_of_commit(struct strbuf *change, const json_t *changes,
+				const char *sha, const char *query)
+{
+	strbuf_reset(change);
+	if (!json_is_array(changes))
+		return gate_error("Gerrit's answer to the query '%s' is not a list of changes",
+				  query);
+	if (json_array_size(changes) > 1)
+		return too_many(changes, sha);
+	if (!json_array_size(changes)) {
+		gate_error("no Gerrit change holds commit %s (query '%s')", sha, query);
+		gate_error_hint("push it for review first, or check [gerrit] project and branch");
+		return -1;
+	}
+	return change_name(change, json_array_get(changes, 0));
 }

@@ -68,6 +68,23 @@ struct rep_gerrit_patchset {
 int rep_gerrit_patchset(struct rep_gerrit_patchset *out, const json_t *change);
 
 /*
+ * Finding the change of a commit: Gerrit answers "commit:SHA" with every
+ * change one of whose patch sets is that commit. rep_gerrit_commit_query()
+ * writes that query into out (reset first), narrowed by "project:" and
+ * "branch:" when project or branch is not NULL; values that are not one
+ * word of Gerrit's query syntax are quoted. sha must be a full commit id.
+ *
+ * rep_gerrit_change_of_commit() reads the answer to query: exactly one
+ * change, written into change (reset first) as "project~number", the id
+ * Gerrit's REST API prefers. None or several fail with -1 and a message
+ * naming sha (and, for several, each change).
+ */
+int rep_gerrit_commit_query(struct strbuf *out, const char *sha,
+			    const char *project, const char *branch);
+int rep_gerrit_change_of_commit(struct strbuf *change, const json_t *changes,
+				const char *sha, const char *query);
+
+/*
  * The REST client (gerrit_http.c).
  *
  * rep_gerrit_new() reads [gerrit] url, user, password_file, ca_file,
@@ -140,13 +157,14 @@ int rep_gerrit_post_commit(struct rep_gerrit *g, const struct rep_gerrit_opts *o
 
 /*
  * Posts the review of every gated (not skipped) commit of report to the
- * change named by the commit's Change-Id trailer, as
- * "<[gerrit] project>~<[gerrit] branch>~<Change-Id>", revision = the
- * commit's sha. The commit message is read from the commit's
- * "change_id" field when the report has one, else from the repository
- * the report names ("repository"). Commits without a Change-Id are left
- * out and said so in summary, which gets one line per commit ("posted
- * Verified+1 on ..."), for the caller to print.
+ * change that holds the commit, found by a "commit:SHA" query narrowed by
+ * [gerrit] project and branch when they are set; the revision voted on is
+ * the commit itself. No change or several are an error naming the commit.
+ * A commit known to lack a Change-Id trailer (the report gives no
+ * "change_id" and its message, read from the repository the report names,
+ * "repository", has none) is left out without a query, since Gerrit would
+ * not have taken it, and said so in summary, which gets one line per
+ * commit ("posted Verified+1 on ..."), for the caller to print.
  *
  * Returns 0 when every review that could be addressed was posted, or -1
  * at the first that failed (what was posted before stays posted; the

@@ -1,9 +1,8 @@
 /* gerrit_post.c: posts the reviews of a report's commits to their Gerrit
- * changes, found by Change-Id. Never prints or exits: the summary is the caller's. */
+ * changes, found by commit. Never prints or exits: the summary is the caller's. */
 #include "gerrit.h"
 #include "model.h"
 #include "config.h"
-#include "error.h"
 #include "strbuf.h"
 
 #include <git2.h>
@@ -46,38 +45,43 @@ out:
 	return ret;
 }
 
-/* The Change-Id of a report commit: its own field, else its message in the repository. */
-static int find_change_id(char id[REP_CHANGE_ID_SIZE], const json_t *commit,
-			  git_repository *git)
+/*
+ * True when the commit's message was read and has no Change-Id trailer; a
+ * report read away from its repository is looked up by commit all the same.
+ */
+static bool lacks_change_id(const json_t *commit, git_repository *git)
 {
-	const char *given = rep_str(commit, "change_id");
+	char id[REP_CHANGE_ID_SIZE];
 	git_commit *c = NULL;
 	git_oid oid;
-	int found = 0;
+	bool lacks = false;
 
-	if (given && strlen(given) < REP_CHANGE_ID_SIZE) {
-		strcpy(id, given);
-		return 1;
-	}
-	if (git && !git_oid_fromstr(&oid, rep_str_or(commit, "sha", "")) &&
+	if (rep_str(commit, "change_id") || !git)
+		return false;
+	if (!git_oid_fromstr(&oid, rep_str_or(commit, "sha", "")) &&
 	    !git_commit_lookup(&c, git, &oid))
-		found = rep_gerrit_change_id(id, git_commit_message(c));
+		lacks = !rep_gerrit_change_id(id, git_commit_message(c));
 	git_commit_free(c);
-	return found;
+	return lacks;
 }
 
-static int change_of(struct strbuf *change, const struct config *cfg, const char *id)
+/* The change holding sha: a commit query, narrowed by [gerrit] project and branch. */
+static int change_of(struct strbuf *change, struct rep_gerrit *g,
+		     const struct config *cfg, const char *sha)
 {
-	const char *project = config_get(cfg, "gerrit", "project");
-	const char *branch = config_get(cfg, "gerrit", "branch");
+	struct strbuf query = STRBUF_INIT;
+	json_t *changes = NULL;
+	int ret = -1;
 
-	if (!project || !branch) {
-		gate_error("[gerrit] project and branch are needed to find a change by its Change-Id");
-		gate_error_hint("set them in the [gerrit] section of .mkt-gate.conf");
-		return -1;
-	}
-	strbuf_reset(change);
-	return strbuf_addf(change, "%s~%s~%s", project, branch, id);
+	if (rep_gerrit_commit_query(&query, sha, config_get(cfg, "gerrit", "project"),
+				    config_get(cfg, "gerrit", "branch")) ||
+	    rep_gerrit_query(g, query.buf, &changes))
+		goto out;
+	ret = rep_gerrit_change_of_commit(change, changes, sha, query.buf);
+out:
+	json_decref(changes);
+	strbuf_dispose(&query);
+	return ret;
 }
 
 static int post_all(struct rep_gerrit *g, const json_t *report,
@@ -86,26 +90,26 @@ static int post_all(struct rep_gerrit *g, const json_t *report,
 {
 	struct strbuf change = STRBUF_INIT;
 	struct rep_gerrit_opts o;
-	char id[REP_CHANGE_ID_SIZE], sha[REP_SHORT_SHA];
+	char short_sha[REP_SHORT_SHA];
 	size_t i;
 	json_t *c;
 	int ret = 0;
 
 	rep_gerrit_opts_from_config(&o, cfg);
 	json_array_foreach(rep_arr(report, "commits"), i, c) {
-		const char *verdict = rep_str_or(c, "verdict", "");
+		const char *sha = rep_str_or(c, "sha", "");
 
-		rep_short_sha(sha, rep_str_or(c, "sha", ""));
-		if (!strcmp(verdict, "skipped"))
+		rep_short_sha(short_sha, sha);
+		if (!strcmp(rep_str_or(c, "verdict", ""), "skipped"))
 			continue;
-		if (!find_change_id(id, c, git)) {
-			strbuf_addf(summary, "not posted: commit %s has no Change-Id trailer\n", sha);
+		if (lacks_change_id(c, git)) {
+			strbuf_addf(summary, "not posted: commit %s has no Change-Id trailer\n",
+				    short_sha);
 			continue;
 		}
-		ret = change_of(&change, cfg, id);
+		ret = change_of(&change, g, cfg, sha);
 		if (!ret)
-			ret = rep_gerrit_post_commit(g, &o, c, change.buf,
-						     rep_str_or(c, "sha", ""), summary);
+			ret = rep_gerrit_post_commit(g, &o, c, change.buf, sha, summary);
 		if (ret)
 			break;
 	}

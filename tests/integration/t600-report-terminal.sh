@@ -66,7 +66,7 @@ rc=0
 
 # --json re-renders the same model, valid against the schema
 "$MKT_GATE" report --from "$sample" --json "$T/r.json"
-python3 - "$MKT_GATE_SHARED/report-v1.schema.json" "$T/r.json" <<'PY'
+python3 - "$SCHEMA" "$T/r.json" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 schema.pop("$id", None)   # a relative $id breaks local $ref resolution

@@ -8,7 +8,7 @@ set -euo pipefail
 sample="$MKT_GATE_SRC/tests/data/reports/sample.json"
 
 "$MKT_GATE" report --from "$sample" --junit "$T/r.xml"
-xmllint --noout --schema "$MKT_GATE_SHARED/schemas/junit-10.xsd" "$T/r.xml"
+xmllint --noout --schema "$JUNIT_XSD" "$T/r.xml"
 grep -q 'classname="mkt-gate.a1b2c3d4e5f6.gcc"' "$T/r.xml" || fail classname
 grep -q '<skipped message="smatch is not installed' "$T/r.xml" || fail skipped
 grep -q 'message="2 new findings"' "$T/r.xml" || fail "failure message"
@@ -30,7 +30,7 @@ c["checks"][3]["reason"] += nasty
 json.dump(r, open(sys.argv[2], "w"))
 PY
 "$MKT_GATE" report --from "$T/hostile.json" --junit "$T/h.xml"
-xmllint --noout --schema "$MKT_GATE_SHARED/schemas/junit-10.xsd" "$T/h.xml"
+xmllint --noout --schema "$JUNIT_XSD" "$T/h.xml"
 
 npm_tools_ensure || exit 0
 (cd "$T" && npm_tool xunit-viewer --results="$T/r.xml" \

@@ -23,7 +23,7 @@ json.dump(s1, open(sys.argv[2] + "/a.json", "w"))
 json.dump(s2, open(sys.argv[2] + "/b.json", "w"))
 PY
 "$MKT_GATE" report merge "$T/a.json" "$T/b.json" -o "$T/all.json"
-python3 - "$MKT_GATE_SHARED/report-v1.schema.json" "$T/all.json" "$sample" <<'PY'
+python3 - "$SCHEMA" "$T/all.json" "$sample" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 schema.pop("$id", None)

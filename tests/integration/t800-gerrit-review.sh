@@ -27,8 +27,7 @@ change() # number sha status files...
 	change 101 $A NEW net/core/dev.c include/linux/netdevice.h; echo ","
 	change 102 $B NEW include/linux/netdevice.h; echo ","
 	change 103 $A MERGED net/core/dev.c include/linux/netdevice.h; echo ","
-	change 104 $A NEW net/core/dev.c; echo ","
-	change 105 c3d4e5f60718293a4b5c6d7e8f9012345678901a NEW x.c
+	change 104 $A NEW net/core/dev.c
 	echo "]"
 } > "$G/changes.json"
 
@@ -149,13 +148,36 @@ run 0 gr review --config netrc.conf --from "$SAMPLE" 102 "$B"
 [ "$(last "r['headers']['Authorization']")" = "$want" ] || fail "~/.netrc was not used"
 pass "~/.netrc"
 
-# Without a change: the change of each commit's Change-Id trailer.
+# Without a change: each commit's change is found by "commit:SHA". In the
+# repository: x (Change-Id ...105) was pushed to master and to stable, y
+# (...107) to master only, z (...108) never, w has no Change-Id.
 R=$T/repo
 git init -q "$R"
-(cd "$R" && echo x > x.c && git add x.c &&
-	git commit -qm "x: add" -m "Change-Id: I$(printf '%040d' 105)")
-sha=$(git -C "$R" rev-parse HEAD)
-/usr/bin/python3 - "$SAMPLE" "$T/cid.json" "$R" "$sha" <<'X'
+commit() # file Change-Id-number|-
+{
+	(cd "$R" && echo "$1" > "$1" && git add "$1" &&
+		if [ "$2" = - ]; then git commit -qm "$1: add"; else
+		git commit -qm "$1: add" -m "Change-Id: I$(printf '%040d' "$2")"; fi &&
+		git rev-parse HEAD)
+}
+X=$(commit x.c 105) Y=$(commit y.c 107) Z=$(commit z.c 108) V=$(commit w.c -)
+/usr/bin/python3 - "$G/changes.json" "$X" "$Y" <<'PY'
+import json, sys
+path, x, y = sys.argv[1:]
+changes = json.load(open(path))
+for n, sha, branch, cid in ((105, x, "master", 105), (106, x, "stable", 105),
+                            (107, y, "master", 107)):
+    changes.append({"id": "kernel%%2Flinux~%s~I%040d" % (branch, cid),
+                    "project": "kernel/linux", "branch": branch,
+                    "change_id": "I%040d" % cid, "_number": n, "status": "NEW",
+                    "current_revision": sha,
+                    "revisions": {sha: {"_number": 1, "ref": "refs/changes/%02d/%d/1" % (n % 100, n),
+                                        "files": ["x.c", "y.c"]}}})
+json.dump(changes, open(path, "w"))
+PY
+report_of() # sha: a report of one passing commit of the repository
+{
+	/usr/bin/python3 - "$SAMPLE" "$T/$1.json" "$R" "$1" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 c = r["commits"][1]
@@ -163,14 +185,53 @@ c["sha"] = sys.argv[4]
 r["commits"] = [c]
 r["repository"] = sys.argv[3]
 json.dump(r, open(sys.argv[2], "w"))
-X
-sed -i "s/c3d4e5f60718293a4b5c6d7e8f9012345678901a/$sha/g" "$G/changes.json"
-printf 'project = kernel/linux\nbranch = master\n' >> gerrit.conf
-run 0 gr review --config gerrit.conf --from "$T/cid.json"
-[ "$(last "r['path']")" = "/a/changes/kernel%2Flinux~master~I$(printf '%040d' 105)/revisions/$sha/review" ] ||
-	fail "Change-Id lookup posted to $(last "r['path']")"
-expect_in "$OUT" "posted Verified\+1 on change 'kernel/linux~master~I0+105'"
-pass "the change is found from the Change-Id trailer"
+PY
+	echo "$T/$1.json"
+}
+q_of() { /usr/bin/python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query)["q"][0])' "$1"; }
+lastget() { grep '"method": "GET"' "$G/requests.jsonl" | tail -n 1 > "$T/get.req"; q_of "$(jget "r['path']" "$T/get.req")"; }
+
+# No [gerrit] project or branch: the one change that holds y gets the vote.
+n0=$(nreq)
+run 0 gr review --config gerrit.conf --from "$(report_of "$Y")"
+[ "$(lastget)" = "commit:$Y" ] || fail "looked up by '$(lastget)'"
+[ "$(last "r['path']")" = "/a/changes/kernel%2Flinux~107/revisions/$Y/review" ] ||
+	fail "commit lookup posted to $(last "r['path']")"
+[ $(($(nreq) - n0)) = 2 ] || fail "want one query and one vote, got $(($(nreq) - n0)) requests"
+expect_in "$OUT" "posted Verified\+1 on change 'kernel/linux~107' revision ${Y:0:12}"
+pass "without project and branch, the change is found by its commit"
+
+# x is in two changes: an error that names the commit and both changes.
+n0=$(nreq)
+run 3 gr review --config gerrit.conf --from "$(report_of "$X")"
+expect_in "$OUT" "fatal: commit $X is in 2 Gerrit changes \(kernel/linux~105, kernel/linux~106\)"
+expect_in "$OUT" "hint: .*\[gerrit\] project and branch"
+[ "$(grep -c '"method": "POST"' <(tail -n +$((n0 + 1)) "$G/requests.jsonl"))" = 0 ] ||
+	fail "voted although two changes hold the commit"
+# z is in none.
+run 3 gr review --config gerrit.conf --from "$(report_of "$Z")"
+expect_in "$OUT" "fatal: no Gerrit change holds commit $Z \(query 'commit:$Z'\)"
+pass "a commit in no change or in two is an error naming it"
+
+# project and branch narrow the query: stable picks change 106.
+printf 'project = kernel/linux\nbranch = stable\n' >> gerrit.conf
+run 0 gr review --config gerrit.conf --from "$(report_of "$X")"
+[ "$(lastget)" = "commit:$X project:kernel/linux branch:stable" ] || fail "looked up by '$(lastget)'"
+[ "$(last "r['path']")" = "/a/changes/kernel%2Flinux~106/revisions/$X/review" ] ||
+	fail "narrowed lookup posted to $(last "r['path']")"
+expect_in "$OUT" "posted Verified\+1 on change 'kernel/linux~106'"
+sed -i 's/^branch = stable$/branch = master/' gerrit.conf
+run 0 gr review --config gerrit.conf --from "$(report_of "$X")"
+[ "$(last "r['path']")" = "/a/changes/kernel%2Flinux~105/revisions/$X/review" ] ||
+	fail "narrowed lookup posted to $(last "r['path']")"
+pass "[gerrit] project and branch narrow the lookup"
+
+# A commit without a Change-Id trailer never reached Gerrit: no request.
+n0=$(nreq)
+run 0 gr review --config gerrit.conf --from "$(report_of "$V")"
+expect_in "$OUT" "not posted: commit ${V:0:12} has no Change-Id trailer"
+[ "$(nreq)" = "$n0" ] || fail "a commit without a Change-Id was looked up"
+pass "a commit without a Change-Id is left out"
 
 # -v traces headers, and no secret appears anywhere.
 run 0 gr review -v --config gerrit.conf --from "$SAMPLE" 102 "$B"

@@ -106,5 +106,21 @@ watch 0
 	fail "a vote was posted twice"
 pass "a new patch set is voted on once, a refused vote is tried again"
 
+# `range --gerrit`, as a developer runs it before pushing again: the change
+# is found by the commit alone ([gerrit] has no project or branch).
+cd "$P" && git reset -q --hard "$base"
+printf '/* a third change */\nint main(void)\n{\n\treturn 0;\n}\n' > a.c
+git commit -qam "a: third" -m "Change-Id: I$(printf '%040d' 3)"
+c4=$(git rev-parse HEAD)
+git push -q "$T/origin.git" HEAD:refs/changes/03/3/1
+printf '[%s, %s, %s]\n' "$(entry 1 "$c3" 2)" "$(entry 2 "$c2" 1)" "$(entry 3 "$c4" 1)" > "$G/changes.json"
+expect_rc 0 "$MKT_GATE" range "$base..$c4" --gerrit --config "$T/gerrit.conf"
+expect_in "$OUT" "posted Verified\+1 on change 'demo~3' revision ${c4:0:12} \(pass\)"
+tail -n 1 "$G/requests.jsonl" > "$T/last.req"
+[ "$(jget "r['path']" "$T/last.req")" = "/a/changes/demo~3/revisions/$c4/review" ] ||
+	fail "range --gerrit voted on $(jget "r['path']" "$T/last.req")"
+pass "range --gerrit finds the change by its commit"
+cd "$T/watch"
+
 ! grep -rqF -- "$SECRET" "$T/reports" .git/mkt-gate || fail "the secret was written to disk"
 pass "no secret in reports or state"

@@ -1,5 +1,5 @@
-/* test_gerrit.c: unit tests of the Gerrit review body, the reply parser (with
- * random bytes), Change-Id trailers, query entries and the watcher state. */
+/* test_gerrit.c: unit tests of review bodies, the reply parser (random bytes too),
+ * Change-Id trailers, commit queries, query entries and the watcher state. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +12,7 @@
 #include "gerrit.h"
 #include "model.h"
 #include "report.h"
+#include "error.h"
 #include "strbuf.h"
 
 #define SAMPLE TEST_DATA_DIR "/reports/sample.json"
@@ -215,6 +216,56 @@ static void test_gerrit_patchset(void **state)
 	json_decref(c);
 }
 
+#define SHA "0123456789abcdef0123456789abcdef01234567"
+
+static void test_gerrit_commit_query(void **state)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	assert_int_equal(rep_gerrit_commit_query(&q, SHA, NULL, NULL), 0);
+	assert_string_equal(q.buf, "commit:" SHA);
+	assert_int_equal(rep_gerrit_commit_query(&q, SHA, "kernel/linux", "for-next"), 0);
+	assert_string_equal(q.buf, "commit:" SHA " project:kernel/linux branch:for-next");
+	assert_int_equal(rep_gerrit_commit_query(&q, SHA, NULL, "v6.1.y"), 0);
+	assert_string_equal(q.buf, "commit:" SHA " branch:v6.1.y");
+	/* What Gerrit would read as an operator, a negation or two words is quoted. */
+	assert_int_equal(rep_gerrit_commit_query(&q, SHA, "my proj", "-x:\"y\\"), 0);
+	assert_string_equal(q.buf, "commit:" SHA " project:\"my proj\" branch:\"-x:\\\"y\\\\\"");
+	assert_int_equal(rep_gerrit_commit_query(&q, "0123456", NULL, NULL), -1);
+	assert_int_equal(rep_gerrit_commit_query(&q, SHA " OR is:open", NULL, NULL), -1);
+	assert_int_equal(q.len, 0);
+	strbuf_dispose(&q);
+}
+
+static json_t *query_entry(const char *project, const char *branch, int number)
+{
+	return json_pack("{s:s,s:s,s:i,s:s}", "project", project, "branch", branch,
+			 "_number", number, "current_revision", SHA);
+}
+
+static void test_gerrit_change_of_commit(void **state)
+{
+	struct strbuf change = STRBUF_INIT;
+	json_t *changes = json_array();
+
+	assert_int_equal(rep_gerrit_change_of_commit(&change, changes, SHA, "commit:" SHA), -1);
+	assert_non_null(strstr(gate_error_last(), "no Gerrit change holds commit " SHA));
+	json_array_append_new(changes, query_entry("kernel/linux", "master", 101));
+	assert_int_equal(rep_gerrit_change_of_commit(&change, changes, SHA, "commit:" SHA), 0);
+	assert_string_equal(change.buf, "kernel/linux~101");
+	json_array_append_new(changes, query_entry("kernel/linux", "stable", 104));
+	assert_int_equal(rep_gerrit_change_of_commit(&change, changes, SHA, "commit:" SHA), -1);
+	assert_string_equal(gate_error_last(), "commit " SHA " is in 2 Gerrit changes "
+			    "(kernel/linux~101, kernel/linux~104): which one gets the vote?");
+	assert_non_null(strstr(gate_error_last_hint(), "[gerrit] project and branch"));
+	json_array_remove(changes, 0);
+	json_object_del(json_array_get(changes, 0), "_number");
+	assert_int_equal(rep_gerrit_change_of_commit(&change, changes, SHA, "commit:" SHA), -1);
+	assert_int_equal(rep_gerrit_change_of_commit(&change, NULL, SHA, "commit:" SHA), -1);
+	json_decref(changes);
+	strbuf_dispose(&change);
+}
+
 static void test_gerrit_state_roundtrip(void **state)
 {
 	char dir[] = "/tmp/test-gerrit-XXXXXX";
@@ -254,6 +305,8 @@ int main(void)
 		cmocka_unit_test(test_gerrit_parse_reply_fuzz),
 		cmocka_unit_test(test_gerrit_change_id),
 		cmocka_unit_test(test_gerrit_patchset),
+		cmocka_unit_test(test_gerrit_commit_query),
+		cmocka_unit_test(test_gerrit_change_of_commit),
 		cmocka_unit_test(test_gerrit_state_roundtrip),
 	};
 

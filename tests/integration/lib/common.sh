@@ -6,8 +6,10 @@ set -euo pipefail
 
 : "${MKT_GATE:?MKT_GATE must name the mkt-gate binary under test}"
 MKT_GATE_SRC=${MKT_GATE_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
-MKT_GATE_SHARED=${MKT_GATE_SHARED:-$MKT_GATE_SRC/../shared}
-SCHEMA=$MKT_GATE_SHARED/report-v1.schema.json
+# The report schema ships in the repository (and is installed); the JUnit
+# schema is the one the Jenkins xunit plugin uses, kept as test data.
+SCHEMA=$MKT_GATE_SRC/reports/report-v1.schema.json
+JUNIT_XSD=$MKT_GATE_SRC/tests/data/schemas/junit-10.xsd
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/mkt-gate-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -8,6 +8,11 @@
 #       DIR/changes.json (re-read on each request): a list of ChangeInfo with
 #       "revisions" {sha: {"_number", "ref", "files": [...]}}; "files" is ours,
 #       used to answer 400 to a comment on a file not in the patch set.
+#       Queries (q=) are read as Gerrit reads them: terms joined by AND
+#       (implicit or written), "-" or NOT negates, values bare, "quoted" or
+#       {braced}; operators commit: (any patch set, a prefix of 4 or more hex
+#       digits), project:, branch:, change:, status:, is:, label:NAME=VALUE|ANY
+#       (votes on the current patch set); any other is a 400 as in Gerrit.
 #       Exits by itself after --lifetime seconds.
 #   fake-gerrit.py start --dir DIR ...   as serve, in the background; prints
 #       "PORT PID" once the server listens.
@@ -78,6 +83,83 @@ def find_revision(change, rev):
                 str(info.get("_number")) == rev:
             return sha, info
     raise Failure(404, "Not found: %s\n" % rev)
+
+
+def query_terms(q):
+    """Splits a query into (negated, operator, value) as Gerrit's grammar does."""
+    terms, i, negate = [], 0, False
+    while i < len(q):
+        if q[i].isspace():
+            i += 1
+            continue
+        if q[i] in "()":
+            raise Failure(400, "fake-gerrit: parentheses are not supported\n")
+        if q[i] == "-":
+            negate, i = True, i + 1
+            continue
+        j = i
+        while j < len(q) and (q[j].isalpha() or q[j] == "_"):
+            j += 1
+        if j == len(q) or q[j] != ":" or j == i:
+            word = q[i:j] if j > i else q[i:].split()[0]
+            if word == "AND":
+                i = j
+                continue
+            if word == "NOT":
+                negate, i = True, j
+                continue
+            raise Failure(400, "fake-gerrit: unsupported term '%s'\n" % word)
+        op, value, i = q[i:j], "", j + 1
+        if i < len(q) and q[i] in "\"{":
+            close = "\"" if q[i] == "\"" else "}"
+            i += 1
+            while i < len(q) and q[i] != close:
+                if q[i] == "\\" and i + 1 < len(q):
+                    i += 1
+                value += q[i]
+                i += 1
+            if i == len(q):
+                raise Failure(400, "line 1:%d mismatched input\n" % i)
+            i += 1
+        else:
+            while i < len(q) and not q[i].isspace() and q[i] not in "\"()":
+                value += q[i]
+                i += 1
+        terms.append((negate, op, value))
+        negate = False
+    return terms
+
+
+STATUS = {"open": {"NEW"}, "new": {"NEW"}, "merged": {"MERGED"},
+          "abandoned": {"ABANDONED"}, "closed": {"MERGED", "ABANDONED"}}
+
+
+def term_matches(state, c, op, value):
+    status = c.get("status", "NEW")
+    if op == "commit":
+        v = value.lower()
+        return len(v) >= 4 and any(sha == v or (len(v) < 40 and sha.startswith(v))
+                                   for sha in c.get("revisions", {}))
+    if op == "project":
+        return c.get("project") == value
+    if op == "branch":
+        return c.get("branch") == value[len("refs/heads/"):] \
+            if value.startswith("refs/heads/") else c.get("branch") == value
+    if op == "change":
+        return value in (str(c["_number"]), c.get("change_id"))
+    if op in ("status", "is") and value in STATUS:
+        return status in STATUS[value]
+    if op == "label" and "=" in value:
+        name, want = value.split("=", 1)
+        vote = state.votes.get((c["_number"], c.get("current_revision")), {}).get(name)
+        return vote is not None if want == "ANY" else vote == int(want)
+    raise Failure(400, "Unsupported operator %s:%s\n" % (op, value))
+
+
+def query_changes(state, changes, q):
+    terms = query_terms(q)
+    return [c for c in changes
+            if all(term_matches(state, c, op, v) != neg for neg, op, v in terms)]
 
 
 def public_change(state, c, options, all_revisions=False):
@@ -212,9 +294,10 @@ class Handler(BaseHTTPRequestHandler):
                 raise Failure(400, "missing query field\n")
             opts = set(query.get("o", []))
             start = int(query.get("S", ["0"])[0])
-            hits = [public_change(st, c, opts) for c in changes
-                    if c.get("status", "NEW") == "NEW"][start:]
-            return 200, hits
+            answers = [[public_change(st, c, opts) for c in query_changes(st, changes, q)][start:]
+                       for q in query["q"]]
+            # One q: a list of changes; several: a list of such lists.
+            return 200, answers[0] if len(answers) == 1 else answers
         if len(parts) >= 3 and parts[1] == "changes":
             change = find_change(changes, parts[2])
             rest = parts[3:]
