@@ -5,6 +5,7 @@
 #include "text.h"
 #include "error.h"
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +40,12 @@ static const char *paint(const struct term *t, const char *code)
 
 static const char *verdict_code(const char *verdict)
 {
-	switch (rep_verdict_rank(verdict)) {
-	case 0:
+	switch (gate_verdict_parse(verdict)) {
+	case GATE_VERDICT_SKIPPED:
 		return "\033[33m";
-	case 1:
+	case GATE_VERDICT_PASS:
 		return "\033[1;32m";
-	case 2:
+	case GATE_VERDICT_FAIL:
 		return "\033[1;31m";
 	default:
 		return "\033[1;35m";
