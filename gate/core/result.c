@@ -15,27 +15,6 @@ static void set_str(json_t *o, const char *key, const char *v)
 		json_object_set_new(o, key, json_string(v));
 }
 
-static json_t *finding_json(const struct finding *f)
-{
-	json_t *o = json_object();
-
-	set_str(o, "analyzer", f->analyzer);
-	set_str(o, "file", f->file);
-	if (f->line)
-		json_object_set_new(o, "line", json_integer(f->line));
-	if (f->column)
-		json_object_set_new(o, "column", json_integer(f->column));
-	if (f->function && *f->function)
-		set_str(o, "function", f->function);
-	set_str(o, "severity", finding_severity_name(f->severity));
-	set_str(o, "rule", f->rule);
-	set_str(o, "message", f->message ? f->message : "");
-	set_str(o, "fingerprint", f->fingerprint);
-	if (f->detail && *f->detail)
-		set_str(o, "detail", f->detail);
-	return o;
-}
-
 static int finding_order(const void *a, const void *b)
 {
 	const struct finding *x = *(const struct finding *const *)a;
@@ -61,7 +40,7 @@ json_t *gate_result_findings(const struct finding_list *l)
 		order[i] = &l->v[i];
 	qsort(order, l->nr, sizeof(*order), finding_order);
 	for (size_t i = 0; i < l->nr; i++)
-		json_array_append_new(a, finding_json(order[i]));
+		json_array_append_new(a, finding_to_json(order[i], 0));
 	free(order);
 	return a;
 }
