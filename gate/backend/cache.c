@@ -1,6 +1,7 @@
 /* cache.c: the on-disk result cache of cache.h, in jansson files.
  * Lookups refresh an entry's mtime, which is what pruning goes by. */
 #include "cache.h"
+#include "alloc.h"
 #include "error.h"
 #include "fs.h"
 #include "proc.h"
@@ -179,15 +180,8 @@ static int by_age(const void *a, const void *b)
 static int push_aged(struct aged **v, size_t *n, size_t *alloc, char *path,
 		     time_t mtime)
 {
-	if (*n == *alloc) {
-		size_t na = *alloc ? *alloc * 2 : 64;
-		struct aged *p = realloc(*v, na * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*v = p;
-		*alloc = na;
-	}
+	if (ALLOC_GROW(*v, *n + 1, *alloc))
+		return -1;
 	(*v)[(*n)++] = (struct aged){ path, mtime };
 	return 0;
 }

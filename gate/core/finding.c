@@ -1,6 +1,7 @@
 /* finding.c: findings, their lists and their identity (the fingerprint).
  * The fingerprint is what the delta counts; it never includes a line number. */
 #include "finding.h"
+#include "alloc.h"
 #include "strbuf.h"
 #include "error.h"
 #include "hash.h"
@@ -69,15 +70,8 @@ void finding_list_dispose(struct finding_list *l)
 
 int finding_list_take(struct finding_list *l, struct finding *f)
 {
-	if (l->nr == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 16;
-		struct finding *p = realloc(l->v, n * sizeof(*p));
-
-		if (!p)
-			return gate_error("out of memory");
-		l->v = p;
-		l->alloc = n;
-	}
+	if (ALLOC_GROW(l->v, l->nr + 1, l->alloc))
+		return -1;
 	l->v[l->nr++] = *f;
 	memset(f, 0, sizeof(*f));
 	return 0;
