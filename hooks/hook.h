@@ -5,6 +5,7 @@
 
 #include "strbuf.h"
 #include "strvec.h"
+#include "verdict.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -134,13 +135,16 @@ unsigned int hook_plan_limit(void);
 /* Drops all but the newest n commits. */
 int hook_plan_keep_newest(struct hook_plan *p, size_t n);
 
-/* result.c: per-commit results, <statedir>/results/<sha>.json. */
+/*
+ * store.c: per-commit results, <statedir>/results/<sha>.json. A hook
+ * verdict is the gate's verdict (verdict.h) by another name.
+ */
 enum hook_verdict {
-	HOOK_VERDICT_NONE,	/* not checked yet */
-	HOOK_VERDICT_PASS,
-	HOOK_VERDICT_FAIL,
-	HOOK_VERDICT_ERROR,
-	HOOK_VERDICT_SKIPPED,
+	HOOK_VERDICT_NONE = GATE_VERDICT_NONE,	/* not checked yet */
+	HOOK_VERDICT_SKIPPED = GATE_VERDICT_SKIPPED,
+	HOOK_VERDICT_PASS = GATE_VERDICT_PASS,
+	HOOK_VERDICT_FAIL = GATE_VERDICT_FAIL,
+	HOOK_VERDICT_ERROR = GATE_VERDICT_ERROR,
 };
 
 const char *hook_verdict_name(enum hook_verdict v);

@@ -1,6 +1,7 @@
 /* pushline.c: parses the lines git writes to a pre-push hook: <local ref> <sha> <remote ref> <sha>.
  * Strict: anything else is refused rather than guessed at. */
 #include "hook.h"
+#include "alloc.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -54,21 +55,6 @@ int hook_push_parse_line(struct hook_push_update *u, const char *line,
 	return 0;
 }
 
-static int list_grow(struct hook_push_list *l)
-{
-	struct hook_push_update *v;
-	size_t alloc = l->alloc ? l->alloc * 2 : 4;
-
-	if (l->nr < l->alloc)
-		return 0;
-	v = realloc(l->v, alloc * sizeof(*v));
-	if (!v)
-		return gate_error("out of memory");
-	l->v = v;
-	l->alloc = alloc;
-	return 0;
-}
-
 int hook_push_parse(struct hook_push_list *l, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
@@ -78,7 +64,7 @@ int hook_push_parse(struct hook_push_list *l, const char *buf, size_t len)
 		size_t n = (nl ? nl : end) - p;
 
 		if (n && !(n == 1 && *p == '\r')) {
-			if (list_grow(l) ||
+			if (ALLOC_GROW(l->v, l->nr + 1, l->alloc) ||
 			    hook_push_parse_line(&l->v[l->nr], p, n))
 				return -1;
 			l->nr++;

@@ -1,5 +1,5 @@
-/* result.c: stores a gate report as one result per commit (results/<sha>.json) and reads them back.
- * Each stored file is itself a valid report-v1 of one commit; never prints. */
+/* store.c: stores a gate report as one result per commit (results/<sha>.json)
+ * and reads them back. Each is itself a valid report-v1 of one commit; never prints. */
 #include "hook.h"
 #include "error.h"
 
@@ -9,25 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const verdict_names[] = {
-	[HOOK_VERDICT_NONE] = "none",
-	[HOOK_VERDICT_PASS] = "pass",
-	[HOOK_VERDICT_FAIL] = "fail",
-	[HOOK_VERDICT_ERROR] = "error",
-	[HOOK_VERDICT_SKIPPED] = "skipped",
-};
-
 const char *hook_verdict_name(enum hook_verdict v)
 {
-	return verdict_names[v];
+	return gate_verdict_name((enum gate_verdict)v);
 }
 
 enum hook_verdict hook_verdict_parse(const char *s)
 {
-	for (size_t i = 1; s && i < sizeof(verdict_names) / sizeof(*verdict_names); i++)
-		if (!strcmp(s, verdict_names[i]))
-			return (enum hook_verdict)i;
-	return HOOK_VERDICT_NONE;
+	return (enum hook_verdict)gate_verdict_parse(s);
 }
 
 static int result_path(struct strbuf *out, const struct hook_repo *r,

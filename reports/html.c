@@ -1,6 +1,7 @@
 /* html.c: the HTML report, one self-contained page (inline CSS, a little JS).
  * Every string from the model is escaped here; never prints or exits. */
 #include "report.h"
+#include "alloc.h"
 #include "model.h"
 #include "text.h"
 #include "error.h"
@@ -21,7 +22,7 @@ struct html {
 	struct strbuf out;
 	const struct rep_source *src;
 	const char **analyzers;	/* borrowed from the report, first seen order */
-	size_t nr_analyzers;
+	size_t nr_analyzers, alloc_analyzers;
 	int failed;
 };
 
@@ -124,17 +125,14 @@ static int collect_analyzers(struct html *h, const json_t *report)
 	json_array_foreach(rep_arr(report, "commits"), i, commit) {
 		json_array_foreach(rep_arr(commit, "checks"), k, check) {
 			const char *name = rep_str_or(check, "analyzer", "?");
-			const char **nv;
 
 			for (a = 0; a < h->nr_analyzers; a++)
 				if (!strcmp(h->analyzers[a], name))
 					break;
 			if (a < h->nr_analyzers)
 				continue;
-			nv = realloc(h->analyzers, (a + 1) * sizeof(*nv));
-			if (!nv)
-				return gate_error("out of memory");
-			h->analyzers = nv;
+			if (ALLOC_GROW(h->analyzers, a + 1, h->alloc_analyzers))
+				return -1;
 			h->analyzers[h->nr_analyzers++] = name;
 		}
 	}

@@ -3,9 +3,15 @@
 #include "report.h"
 #include "model.h"
 #include "error.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static enum gate_verdict verdict_of(const json_t *commit)
+{
+	return gate_verdict_parse(rep_str(commit, "verdict"));
+}
 
 /*
  * The entry for a sha already taken, by index; a checked entry replaces a
@@ -20,8 +26,8 @@ static int add_commit(json_t *commits, json_t *c)
 	json_array_foreach(commits, i, have) {
 		if (strcmp(rep_str_or(have, "sha", ""), sha))
 			continue;
-		if (rep_verdict_rank(rep_str(have, "verdict")) == 0 &&
-		    rep_verdict_rank(rep_str(c, "verdict")) > 0)
+		if (verdict_of(have) == GATE_VERDICT_SKIPPED &&
+		    verdict_of(c) > GATE_VERDICT_SKIPPED)
 			return json_array_set(commits, i, c);
 		return 0;
 	}
@@ -123,8 +129,8 @@ static int merge_one(json_t *out, const json_t *r, size_t idx)
 
 int rep_merge(json_t **out, json_t *const *reports, size_t nr)
 {
+	enum gate_verdict v = GATE_VERDICT_SKIPPED;
 	json_t *m, *ordered, *c;
-	int rank = 0;
 	size_t i;
 
 	*out = NULL;
@@ -142,9 +148,8 @@ int rep_merge(json_t **out, json_t *const *reports, size_t nr)
 		goto fail;
 	}
 	json_array_foreach(ordered, i, c)
-		if (rep_verdict_rank(rep_str(c, "verdict")) > rank)
-			rank = rep_verdict_rank(rep_str(c, "verdict"));
-	json_object_set_new(m, "verdict", json_string(rep_verdict_name(rank)));
+		v = gate_verdict_worst(v, verdict_of(c));
+	json_object_set_new(m, "verdict", json_string(gate_verdict_name(v)));
 	*out = m;
 	return 0;
 fail:

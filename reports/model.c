@@ -4,10 +4,9 @@
 #include "text.h"
 #include "error.h"
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <string.h>
-
-static const char *const verdicts[] = { "skipped", "pass", "fail", "error" };
 
 const char *rep_str(const json_t *obj, const char *key)
 {
@@ -76,21 +75,6 @@ int rep_finding_format(struct strbuf *out, const json_t *f, unsigned flags)
 	return 0;
 }
 
-int rep_verdict_rank(const char *verdict)
-{
-	for (size_t i = 0; verdict && i < sizeof(verdicts) / sizeof(*verdicts); i++)
-		if (!strcmp(verdict, verdicts[i]))
-			return (int)i;
-	return -1;
-}
-
-const char *rep_verdict_name(int rank)
-{
-	if (rank < 0 || rank >= (int)(sizeof(verdicts) / sizeof(*verdicts)))
-		return "error";
-	return verdicts[rank];
-}
-
 /* Fails naming `where` and key when obj[key] is missing or of the wrong type. */
 static int need(const json_t *obj, const char *where, const char *key,
 		json_type type)
@@ -108,7 +92,7 @@ static int need_verdict(const json_t *obj, const char *where, const char *key)
 {
 	if (need(obj, where, key, JSON_STRING))
 		return -1;
-	if (rep_verdict_rank(rep_str(obj, key)) < 0)
+	if (gate_verdict_parse(rep_str(obj, key)) == GATE_VERDICT_NONE)
 		return gate_error("%s'%s' is not a verdict: '%s'", where, key,
 				  rep_str(obj, key));
 	return 0;

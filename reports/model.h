@@ -37,10 +37,6 @@ int rep_finding_location(struct strbuf *out, const json_t *finding,
 int rep_finding_format(struct strbuf *out, const json_t *finding,
 		       unsigned flags);
 
-/* Verdicts ordered by weight: skipped < pass < fail < error; -1 unknown. */
-int rep_verdict_rank(const char *verdict);
-const char *rep_verdict_name(int rank);
-
 /*
  * Checks the structure every renderer relies on: the schema id, the
  * required keys and their types, down to each finding. On failure records

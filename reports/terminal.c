@@ -1,10 +1,12 @@
 /* terminal.c: the end-of-run summary people read in a terminal or a CI log.
  * Writes only to the FILE it is given; never exits. */
 #include "report.h"
+#include "alloc.h"
 #include "model.h"
 #include "text.h"
 #include "error.h"
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +41,12 @@ static const char *paint(const struct term *t, const char *code)
 
 static const char *verdict_code(const char *verdict)
 {
-	switch (rep_verdict_rank(verdict)) {
-	case 0:
+	switch (gate_verdict_parse(verdict)) {
+	case GATE_VERDICT_SKIPPED:
 		return "\033[33m";
-	case 1:
+	case GATE_VERDICT_PASS:
 		return "\033[1;32m";
-	case 2:
+	case GATE_VERDICT_FAIL:
 		return "\033[1;31m";
 	default:
 		return "\033[1;35m";
@@ -111,21 +113,12 @@ static int put_finding(struct term *t, const json_t *f)
 
 static struct tally *tally_get(struct tallies *ts, const char *analyzer)
 {
-	struct tally *nv;
-
 	for (size_t i = 0; i < ts->nr; i++)
 		if (!strcmp(ts->v[i].analyzer, analyzer))
 			return &ts->v[i];
-	if (ts->nr == ts->alloc) {
-		ts->alloc = ts->alloc ? 2 * ts->alloc : 8;
-		nv = realloc(ts->v, ts->alloc * sizeof(*nv));
-		if (!nv) {
-			gate_error("out of memory");
-			return NULL;
-		}
-		ts->v = nv;
-	}
-	memset(&ts->v[ts->nr], 0, sizeof(*nv));
+	if (ALLOC_GROW(ts->v, ts->nr + 1, ts->alloc))
+		return NULL;
+	memset(&ts->v[ts->nr], 0, sizeof(ts->v[0]));
 	ts->v[ts->nr].analyzer = analyzer;
 	return &ts->v[ts->nr++];
 }

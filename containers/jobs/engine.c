@@ -2,6 +2,7 @@
  * The argv rewriting is bwrap.c's and podman.c's; never prints or exits. */
 #include "engine.h"
 #include "engine_int.h"
+#include "alloc.h"
 #include "ccache.h"
 #include "error.h"
 #include "fs.h"
@@ -147,7 +148,6 @@ bool ctr_engine_uses_ccache(const struct ctr_engine *e)
 int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)
 {
 	size_t len = strlen(path), i;
-	struct ctr_bind *grown;
 	char *copy;
 
 	if (path[0] != '/')
@@ -161,12 +161,12 @@ int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)
 		}
 	}
 	copy = strndup(path, len);
-	grown = copy ? realloc(e->binds, (e->nr_binds + 1) * sizeof(*grown)) : NULL;
-	if (!grown) {
-		free(copy);
+	if (!copy)
 		return gate_error("out of memory");
+	if (ALLOC_GROW(e->binds, e->nr_binds + 1, e->alloc_binds)) {
+		free(copy);
+		return -1;
 	}
-	e->binds = grown;
 	/* Insert after every path no longer than this one: parents first. */
 	for (i = e->nr_binds; i > 0 && strlen(e->binds[i - 1].path) > len; i--)
 		e->binds[i] = e->binds[i - 1];

@@ -26,7 +26,7 @@ struct ctr_engine {
 	bool ccache;		/* compilers run through ccache */
 	struct strvec extra_args;
 	struct ctr_bind *binds;
-	size_t nr_binds;
+	size_t nr_binds, alloc_binds;
 	uid_t uid;
 	gid_t gid;
 };

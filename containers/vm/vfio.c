@@ -1,6 +1,7 @@
 /* vfio.c: binds PCI devices and their IOMMU groups to vfio-pci through
  * sysfs, keeping an undo log that gives each back. Never prints or exits. */
 #include "vfio.h"
+#include "alloc.h"
 #include "error.h"
 #include "interrupt.h"
 #include "strbuf.h"
@@ -147,15 +148,8 @@ static int log_undo(struct ctr_vfio *v, enum undo_kind kind, const char *bdf,
 {
 	struct ctr_vfio_undo *u;
 
-	if (v->undo_nr == v->undo_alloc) {
-		size_t n = v->undo_alloc ? 2 * v->undo_alloc : 8;
-
-		u = realloc(v->undo, n * sizeof(*u));
-		if (!u)
-			return gate_error("out of memory");
-		v->undo = u;
-		v->undo_alloc = n;
-	}
+	if (ALLOC_GROW(v->undo, v->undo_nr + 1, v->undo_alloc))
+		return -1;
 	u = &v->undo[v->undo_nr];
 	memset(u, 0, sizeof(*u));
 	u->kind = kind;

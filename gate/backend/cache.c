@@ -1,6 +1,7 @@
 /* cache.c: the on-disk result cache of cache.h, in jansson files.
  * Lookups refresh an entry's mtime, which is what pruning goes by. */
 #include "cache.h"
+#include "alloc.h"
 #include "error.h"
 #include "fs.h"
 #include "proc.h"
@@ -41,7 +42,8 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 	char hex[GIT_OID_HEXSZ + 1];
 	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
 
-	strbuf_addf(&sb, "v1\n%s\n%s\n%s\n%s\n", analyzer, unit,
+	/* v2: findings in their finding_to_json() form; v1 entries just miss. */
+	strbuf_addf(&sb, "v2\n%s\n%s\n%s\n%s\n", analyzer, unit,
 		    git_oid_tostr(hex, sizeof(hex), tree), salt ? salt : "");
 	for (size_t i = 0; i < command->nr; i++)
 		strbuf_addf(&sb, "c:%s\n", command->v[i]);
@@ -72,46 +74,11 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_string(v));
 }
 
-static json_t *finding_json(const struct finding *f)
-{
-	json_t *o = json_object();
-
-	set_str(o, "analyzer", f->analyzer);
-	set_str(o, "file", f->file);
-	set_str(o, "function", f->function);
-	set_str(o, "rule", f->rule);
-	set_str(o, "message", f->message);
-	set_str(o, "detail", f->detail);
-	json_object_set_new(o, "line", json_integer(f->line));
-	json_object_set_new(o, "column", json_integer(f->column));
-	json_object_set_new(o, "severity", json_integer(f->severity));
-	return o;
-}
-
 static char *get_str(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
 
 	return s ? strdup(s) : NULL;
-}
-
-static int finding_from(struct finding *f, json_t *o)
-{
-	json_int_t sev = json_integer_value(json_object_get(o, "severity"));
-
-	memset(f, 0, sizeof(*f));
-	if (!json_is_object(o) || sev < FINDING_INFO || sev > FINDING_ERROR)
-		return -1;
-	f->analyzer = get_str(o, "analyzer");
-	f->file = get_str(o, "file");
-	f->function = get_str(o, "function");
-	f->rule = get_str(o, "rule");
-	f->message = get_str(o, "message");
-	f->detail = get_str(o, "detail");
-	f->line = (unsigned int)json_integer_value(json_object_get(o, "line"));
-	f->column = (unsigned int)json_integer_value(json_object_get(o, "column"));
-	f->severity = (enum finding_severity)sev;
-	return f->analyzer && f->message ? 0 : -1;
 }
 
 int gate_cache_store(const char *root, const char *key,
@@ -124,7 +91,8 @@ int gate_cache_store(const char *root, const char *key,
 	int ret = -1;
 
 	for (size_t i = 0; i < findings->nr; i++)
-		json_array_append_new(a, finding_json(&findings->v[i]));
+		json_array_append_new(a, finding_to_json(&findings->v[i],
+							 FINDING_JSON_EXACT));
 	json_object_set_new(o, "key", json_string(key));
 	json_object_set_new(o, "status", json_integer(status));
 	json_object_set_new(o, "findings", a);
@@ -159,7 +127,7 @@ static int entry_from(struct gate_cache_entry *e, json_t *o, const char *key)
 	json_array_foreach(a, i, it) {
 		struct finding f;
 
-		if (finding_from(&f, it) || finding_list_take(&e->findings, &f)) {
+		if (finding_from_json(&f, it) || finding_list_take(&e->findings, &f)) {
 			finding_dispose(&f);
 			return -1;
 		}
@@ -212,15 +180,8 @@ static int by_age(const void *a, const void *b)
 static int push_aged(struct aged **v, size_t *n, size_t *alloc, char *path,
 		     time_t mtime)
 {
-	if (*n == *alloc) {
-		size_t na = *alloc ? *alloc * 2 : 64;
-		struct aged *p = realloc(*v, na * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*v = p;
-		*alloc = na;
-	}
+	if (ALLOC_GROW(*v, *n + 1, *alloc))
+		return -1;
 	(*v)[(*n)++] = (struct aged){ path, mtime };
 	return 0;
 }

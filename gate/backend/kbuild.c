@@ -1,6 +1,7 @@
 /* kbuild.c: the kbuild object database, touched-object mapping and make command lines.
  * Reads build and source trees and runs make through proc; never prints or exits. */
 #include "kbuild.h"
+#include "alloc.h"
 #include "error.h"
 #include "hash.h"
 #include "repo.h"
@@ -117,25 +118,9 @@ static int kb_map_put(struct kb_map *m, const char *key, uint32_t val)
 	return 0;
 }
 
-/* Grows an array of `size`-byte items so that one more fits. */
-static int kb_reserve(void **arr, size_t *alloc, size_t nr, size_t size)
-{
-	size_t n = *alloc ? *alloc * 2 : 8;
-	void *p;
-
-	if (nr < *alloc)
-		return 0;
-	p = realloc(*arr, n * size);
-	if (!p)
-		return gate_error("out of memory");
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 static int kb_ids_add(struct kb_ids *ids, uint32_t id)
 {
-	if (kb_reserve((void **)&ids->v, &ids->alloc, ids->nr, sizeof(*ids->v)))
+	if (ALLOC_GROW(ids->v, ids->nr + 1, ids->alloc))
 		return -1;
 	ids->v[ids->nr++] = id;
 	return 0;
@@ -164,7 +149,7 @@ static int kb_intern(struct kb_map *map, void **items, size_t *nr,
 
 	if (kb_map_get(map, key, id))
 		return 0;
-	if (kb_reserve(items, alloc, *nr, size))
+	if (gate_alloc_grow(items, size, *nr + 1, alloc))
 		return -1;
 	name = (char **)((char *)*items + *nr * size);
 	memset(name, 0, size);

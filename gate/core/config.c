@@ -1,6 +1,7 @@
 /* config.c: parses, validates and layers the INI config of config.h.
  * The key table below is the single source of truth; never prints or exits. */
 #include "config.h"
+#include "alloc.h"
 #include "error.h"
 #include "strbuf.h"
 #include "strvec.h"
@@ -532,16 +533,9 @@ static int entry_push(struct config *cfg, const struct cfg_loc *loc, size_t sour
 		      const char *key, const char *value)
 {
 	struct config_entry *e;
-	size_t n;
 
-	if (cfg->nr == cfg->alloc) {
-		n = cfg->alloc ? cfg->alloc * 2 : 32;
-		e = realloc(cfg->v, n * sizeof(*e));
-		if (!e)
-			return gate_error("out of memory");
-		cfg->v = e;
-		cfg->alloc = n;
-	}
+	if (ALLOC_GROW(cfg->v, cfg->nr + 1, cfg->alloc))
+		return -1;
 	e = &cfg->v[cfg->nr];
 	e->section = strdup(loc->section);
 	e->key = strdup(key);

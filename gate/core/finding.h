@@ -54,6 +54,23 @@ const char *finding_severity_name(enum finding_severity s);
 int finding_severity_parse(const char *s, enum finding_severity *out);
 
 /*
+ * The JSON form of a finding, the one place that knows its keys: the
+ * finding object of report-v1, keys in a fixed order, line and column
+ * left out when 0, function and detail when empty, a missing message
+ * written as "". FINDING_JSON_EXACT keeps an empty function or detail, so
+ * that finding_from_json() gives back the finding as it was held: the
+ * form the result cache stores. waived is in neither form.
+ * finding_to_json() returns a new reference, NULL when out of memory.
+ * finding_from_json() reads either form into f (which the caller disposes
+ * of on success); on a value that is not a finding it records why and
+ * returns -1 with f left empty.
+ */
+struct json_t;
+#define FINDING_JSON_EXACT 0x1u
+struct json_t *finding_to_json(const struct finding *f, unsigned int flags);
+int finding_from_json(struct finding *f, const struct json_t *o);
+
+/*
  * Normalises a message for identity: numbers that are not part of an
  * identifier (line references, counts, sizes, addresses) become '#', so a
  * finding keeps its identity when code moves. Appends to out.

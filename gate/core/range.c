@@ -1,6 +1,7 @@
 /* range.c: the libgit2 revwalk behind `mkt-gate range` and `commit`.
  * Resolves revisions, walks oldest first, and describes each commit. */
 #include "range.h"
+#include "alloc.h"
 #include "error.h"
 #include "strbuf.h"
 
@@ -103,15 +104,10 @@ static int walk(struct gate_range *r, git_repository *git, const git_oid *push,
 		if (git_revwalk_hide(w, &hide[i]))
 			goto fail_git;
 	while (!git_revwalk_next(&oid, w)) {
-		struct gate_commit *v = realloc(r->v, (r->nr + 1) * sizeof(*v));
-
-		if (!v) {
-			gate_error("out of memory");
+		if (ALLOC_GROW(r->v, r->nr + 1, r->alloc))
 			goto out;
-		}
-		r->v = v;
-		memset(&v[r->nr], 0, sizeof(v[0]));
-		git_oid_cpy(&v[r->nr++].oid, &oid);
+		memset(&r->v[r->nr], 0, sizeof(r->v[0]));
+		git_oid_cpy(&r->v[r->nr++].oid, &oid);
 	}
 	ret = 0;
 	goto out;
@@ -130,6 +126,7 @@ static int single(struct gate_range *r, const char *spec, git_repository *git)
 	if (!c)
 		return gate_error("out of memory");
 	r->v = c;
+	r->alloc = 1;
 	if (resolve_end(&c->oid, git, spec))
 		return -1;
 	r->nr = 1;

@@ -37,7 +37,7 @@ struct gate_commit {
 struct gate_range {
 	char *spec;
 	struct gate_commit *v;
-	size_t nr;
+	size_t nr, alloc;
 	git_oid base;
 	bool has_base;
 };

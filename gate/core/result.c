@@ -1,6 +1,7 @@
 /* result.c: the report model of report-v1.schema.json, assembled from findings.
  * Verdicts and the series' new/fixed/transient accounting are decided here. */
 #include "result.h"
+#include "verdict.h"
 #include "error.h"
 #include "exit.h"
 
@@ -12,27 +13,6 @@ static void set_str(json_t *o, const char *key, const char *v)
 {
 	if (v)
 		json_object_set_new(o, key, json_string(v));
-}
-
-static json_t *finding_json(const struct finding *f)
-{
-	json_t *o = json_object();
-
-	set_str(o, "analyzer", f->analyzer);
-	set_str(o, "file", f->file);
-	if (f->line)
-		json_object_set_new(o, "line", json_integer(f->line));
-	if (f->column)
-		json_object_set_new(o, "column", json_integer(f->column));
-	if (f->function && *f->function)
-		set_str(o, "function", f->function);
-	set_str(o, "severity", finding_severity_name(f->severity));
-	set_str(o, "rule", f->rule);
-	set_str(o, "message", f->message ? f->message : "");
-	set_str(o, "fingerprint", f->fingerprint);
-	if (f->detail && *f->detail)
-		set_str(o, "detail", f->detail);
-	return o;
 }
 
 static int finding_order(const void *a, const void *b)
@@ -60,7 +40,7 @@ json_t *gate_result_findings(const struct finding_list *l)
 		order[i] = &l->v[i];
 	qsort(order, l->nr, sizeof(*order), finding_order);
 	for (size_t i = 0; i < l->nr; i++)
-		json_array_append_new(a, finding_json(order[i]));
+		json_array_append_new(a, finding_to_json(order[i], 0));
 	free(order);
 	return a;
 }
@@ -92,7 +72,7 @@ json_t *gate_result_report_new(const char *repo_top, const char *spec,
 	now_iso8601(when, sizeof(when));
 	set_str(r, "started_at", when);
 	set_str(r, "engine", engine);
-	json_object_set_new(r, "verdict", json_string("pass"));
+	set_str(r, "verdict", gate_verdict_name(GATE_VERDICT_PASS));
 	json_object_set_new(r, "commits", json_array());
 	json_object_set_new(r, "series", json_pack("{s:[], s:[], s:[]}", "new",
 						   "fixed", "transient"));
@@ -110,7 +90,8 @@ json_t *gate_result_commit_new(const struct gate_commit *c,
 		set_str(o, "parent", gate_oid_hex(&c->parent, hex));
 	set_str(o, "subject", c->subject);
 	set_str(o, "author", c->author);
-	set_str(o, "verdict", c->skip_reason ? "skipped" : "pass");
+	set_str(o, "verdict", gate_verdict_name(c->skip_reason ? GATE_VERDICT_SKIPPED :
+						  GATE_VERDICT_PASS));
 	set_str(o, "reason", c->skip_reason);
 	for (size_t i = 0; diff && i < diff->nr; i++)
 		json_array_append_new(files, json_string(gate_delta_path(&diff->v[i])));
@@ -170,35 +151,22 @@ int gate_result_check_set(json_t *check, const struct finding_list *added,
 	json_object_set_new(check, "fixed", f);
 	json_object_set_new(check, "waived", waived_of(added));
 	json_object_set_new(check, "preexisting", json_integer((json_int_t)preexisting));
-	json_object_set_new(check, "status",
-			    json_string(fails(added, fail_level) ? "fail" : "pass"));
+	set_str(check, "status", gate_verdict_name(fails(added, fail_level) ?
+						   GATE_VERDICT_FAIL : GATE_VERDICT_PASS));
 	return 0;
 }
 
-static int rank(const char *v)
+/* The worst of start and every item's verdict at key. */
+static const char *worst(json_t *items, const char *key, enum gate_verdict start)
 {
-	static const char *const order[] = { "skipped", "pass", "fail", "error" };
-
-	for (int i = 0; i < 4; i++)
-		if (v && !strcmp(v, order[i]))
-			return i;
-	return 0;
-}
-
-static const char *worst(json_t *items, const char *key, const char *start)
-{
-	static const char *const names[] = { "skipped", "pass", "fail", "error" };
-	int best = rank(start);
+	enum gate_verdict v = start;
 	size_t i;
 	json_t *it;
 
-	json_array_foreach(items, i, it) {
-		int r = rank(json_string_value(json_object_get(it, key)));
-
-		if (r > best)
-			best = r;
-	}
-	return names[best];
+	json_array_foreach(items, i, it)
+		v = gate_verdict_worst(v, gate_verdict_parse(
+			json_string_value(json_object_get(it, key))));
+	return gate_verdict_name(v);
 }
 
 /* Moves one finding of `open` with fp to `to`; false when none has it. */
@@ -241,15 +209,16 @@ int gate_result_finish(json_t *report, double duration_s)
 		json_t *checks = json_object_get(c, "checks");
 		const char *v = json_string_value(json_object_get(c, "verdict"));
 
-		if (strcmp(v, "skipped"))
-			json_object_set_new(c, "verdict", json_string(worst(checks, "status", "pass")));
+		if (gate_verdict_parse(v) != GATE_VERDICT_SKIPPED)
+			set_str(c, "verdict", worst(checks, "status", GATE_VERDICT_PASS));
 		json_array_foreach(checks, j, k)
 			account_check(series, open, k);
 	}
 	json_array_extend(json_object_get(series, "new"), open);
 	json_decref(open);
-	json_object_set_new(report, "verdict", json_string(json_array_size(commits) ?
-			    worst(commits, "verdict", "skipped") : "pass"));
+	set_str(report, "verdict", json_array_size(commits) ?
+		worst(commits, "verdict", GATE_VERDICT_SKIPPED) :
+		gate_verdict_name(GATE_VERDICT_PASS));
 	json_object_set_new(report, "duration_s", json_real(duration_s));
 	return 0;
 }
@@ -258,9 +227,13 @@ int gate_result_exit_code(const json_t *report)
 {
 	const char *v = json_string_value(json_object_get(report, "verdict"));
 
-	if (!v || !strcmp(v, "error"))
-		return GATE_EXIT_INFRA;
-	if (!strcmp(v, "fail"))
+	switch (gate_verdict_parse(v)) {
+	case GATE_VERDICT_SKIPPED:
+	case GATE_VERDICT_PASS:
+		return GATE_EXIT_OK;
+	case GATE_VERDICT_FAIL:
 		return GATE_EXIT_FAIL;
-	return GATE_EXIT_OK;
+	default:	/* error, or no verdict at all: nothing to trust */
+		return GATE_EXIT_INFRA;
+	}
 }

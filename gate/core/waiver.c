@@ -1,6 +1,7 @@
 /* waiver.c: parses .mkt-gate-waivers and matches findings against it.
  * Marks findings as waived; never hides, prints or exits. */
 #include "waiver.h"
+#include "alloc.h"
 #include "error.h"
 #include "strbuf.h"
 
@@ -54,15 +55,8 @@ size_t waivers_count(const struct waivers *w)
 
 static int waivers_add(struct waivers *w, struct waiver *one)
 {
-	if (w->nr == w->alloc) {
-		size_t n = w->alloc ? w->alloc * 2 : 16;
-		struct waiver *p = realloc(w->v, n * sizeof(*p));
-
-		if (!p)
-			return gate_error("out of memory");
-		w->v = p;
-		w->alloc = n;
-	}
+	if (ALLOC_GROW(w->v, w->nr + 1, w->alloc))
+		return -1;
 	w->v[w->nr++] = *one;
 	return 0;
 }
