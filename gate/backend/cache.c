@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "fs.h"
+#include "hash.h"
 #include "proc.h"
 #include "scratch.h"
 
@@ -15,13 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <utime.h>
-
-static uint64_t mix(uint64_t h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0x1f) * 0x100000001b3ULL;
-}
 
 static void add_program(struct strbuf *sb, const char *cmd)
 {
@@ -40,7 +34,7 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 {
 	struct strbuf sb = STRBUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
-	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+	uint64_t a = GATE_FNV1A_INIT, b = 0x84222325cbf29ce4ULL;
 
 	/* v2: findings in their finding_to_json() form; v1 entries just miss. */
 	strbuf_addf(&sb, "v2\n%s\n%s\n%s\n%s\n", analyzer, unit,
@@ -54,9 +48,9 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 	/* A new mkt-gate may parse or build differently: its results are its own. */
 	strbuf_addf(&sb, "\n%s\n", MKT_GATE_VERSION);
 	add_program(&sb, "/proc/self/exe");
-	a = mix(a, sb.buf);
-	b = mix(b, sb.buf);
-	b = mix(b, "second half");
+	a = gate_fnv1a_field(a, sb.buf);
+	b = gate_fnv1a_field(b, sb.buf);
+	b = gate_fnv1a_field(b, "second half");
 	snprintf(out, GATE_CACHE_KEY_LEN + 1, "%016llx%016llx",
 		 (unsigned long long)a, (unsigned long long)b);
 	strbuf_dispose(&sb);

@@ -2,6 +2,7 @@
  * (analyzer, unit, tree), and turns before/after results into checks. */
 #include "unit.h"
 #include "delta.h"
+#include "alloc.h"
 #include "error.h"
 #include "cache.h"
 #include "engine.h"
@@ -148,15 +149,8 @@ struct unit_memo *unit_memo_add(struct gate_engine *e,
 {
 	struct unit_memo *m;
 
-	if (e->nr_memo == e->alloc_memo) {
-		size_t n = e->alloc_memo ? e->alloc_memo * 2 : 64;
-		struct unit_memo *p = realloc(e->memo, n * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		e->memo = p;
-		e->alloc_memo = n;
-	}
+	if (ALLOC_GROW(e->memo, e->nr_memo + 1, e->alloc_memo))
+		return NULL;
 	m = &e->memo[e->nr_memo++];
 	memset(m, 0, sizeof(*m));
 	m->an = an;

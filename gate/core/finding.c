@@ -234,12 +234,6 @@ int finding_normalize_message(struct strbuf *out, const char *msg)
 	return 0;
 }
 
-/* One field of the fingerprint, with a separator so ("ab","c") and ("a","bc") differ. */
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	return gate_fnv1a_byte(gate_fnv1a(h, s), 0x1f);
-}
-
 int finding_fingerprint(struct finding *f, const char *as_file)
 {
 	struct strbuf norm = STRBUF_INIT;
@@ -247,11 +241,11 @@ int finding_fingerprint(struct finding *f, const char *as_file)
 
 	if (finding_normalize_message(&norm, f->message ? f->message : ""))
 		return -1;
-	h = fnv1a(h, f->analyzer);
-	h = fnv1a(h, f->rule);
-	h = fnv1a(h, as_file ? as_file : f->file);
-	h = fnv1a(h, f->function);
-	h = fnv1a(h, norm.buf);
+	h = gate_fnv1a_field(h, f->analyzer);
+	h = gate_fnv1a_field(h, f->rule);
+	h = gate_fnv1a_field(h, as_file ? as_file : f->file);
+	h = gate_fnv1a_field(h, f->function);
+	h = gate_fnv1a_field(h, norm.buf);
 	snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
 		 (unsigned long long)h);
 	strbuf_dispose(&norm);

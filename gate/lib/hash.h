@@ -20,4 +20,11 @@ static inline uint64_t gate_fnv1a(uint64_t h, const char *s)
 	return h;
 }
 
+/* One field of a hashed record: s, then a separator, so that the fields
+ * ("ab", "c") and ("a", "bc") hash differently. */
+static inline uint64_t gate_fnv1a_field(uint64_t h, const char *s)
+{
+	return gate_fnv1a_byte(gate_fnv1a(h, s), 0x1f);
+}
+
 #endif
