@@ -1,4 +1,4 @@
-/* commands.h: the context every subcommand gets, and the cmd_*() entry points.
+/* builtin.h: the context every subcommand gets, and the cmd_*() entry points.
  * Each returns its exit code (exit.h); only these and main() print or exit. */
 #ifndef GATE_COMMANDS_H
 #define GATE_COMMANDS_H

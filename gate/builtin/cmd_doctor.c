@@ -1,4 +1,4 @@
-/* doctor.c: the doctor command: every analyzer and engine, found or not, its version
+/* cmd_doctor.c: the doctor command: every analyzer and engine, found or not, its version
  * and what to install, and whether what the effective config asks for is usable. */
 #include "analyzer.h"
 #include "builtin.h"

@@ -1,5 +1,5 @@
-/* cmd_hook.c: `mkt-gate hook <name>`, what the installed hook scripts run, and the background runner.
- * The only hooks/ file besides install.c and status.c that talks to the user. */
+/* cmd_hook.c: `mkt-gate hook <name>`, what the installed hook scripts run, and the
+ * background runner: the hooks' verdicts and hints to the user; the work is hooks/'. */
 #include "hook.h"
 #include "builtin.h"
 #include "error.h"

@@ -1,5 +1,5 @@
 /* cmd_range.c: the range and commit commands: options and config in, report
- * files and the exit code out. The gating itself is engine.c's. */
+ * files and the exit code out. The gating itself is series.c's. */
 #include "analyzer.h"
 #include "builtin.h"
 #include "config.h"
@@ -241,7 +241,7 @@ static int load_config(struct config **cfg, const struct gate_repo *repo,
 	return 0;
 }
 
-static int gate(const char *spec, const struct range_opts *o, struct gate_ctx *ctx)
+static int gate_and_report(const char *spec, const struct range_opts *o, struct gate_ctx *ctx)
 {
 	struct gate_run_opts run = { 0 };
 	struct progress progress;
@@ -312,7 +312,7 @@ int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 		gate_error(argc ? "too many arguments" : "which commits? give a range such as origin/master..HEAD");
 		return opt_exit(OPT_ERROR, range_usage, opts);
 	}
-	return gate(argv[0], &o, ctx);
+	return gate_and_report(argv[0], &o, ctx);
 }
 
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)
@@ -327,5 +327,5 @@ int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)
 		gate_error("too many arguments");
 		return opt_exit(OPT_ERROR, commit_usage, opts);
 	}
-	return gate(argc ? argv[0] : "HEAD", &o, ctx);
+	return gate_and_report(argc ? argv[0] : "HEAD", &o, ctx);
 }

@@ -1,5 +1,5 @@
 /* cmd_report.c: `mkt-gate report`: re-render a saved JSON report, or merge
- * the reports of shards. The only file of reports/ that prints or exits. */
+ * the reports of shards. The rendering itself is reports/'. */
 #include "builtin.h"
 #include "error.h"
 #include "exit.h"
