@@ -6,7 +6,7 @@
 #include "exit.h"
 #include "image.h"
 #include "options.h"
-#include "repo.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,18 +155,6 @@ static int image_list(struct image_opts *o, struct config *cfg)
 	return ret;
 }
 
-static int load_config(struct config **cfg, const char *file)
-{
-	struct gate_repo repo = { 0 };
-	int ret;
-
-	if (gate_repo_open(&repo, "."))
-		gate_error_clear();
-	ret = config_new(cfg) || config_load_layers(*cfg, repo.top, file) ? -1 : 0;
-	gate_repo_close(&repo);
-	return ret;
-}
-
 int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 {
 	struct image_opts o = { 0 };
@@ -182,8 +170,9 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_STRING(0, "config", &o.config, "file", "read this config file last"),
 		OPT_END(),
 	};
-	struct config *cfg = NULL;
+	struct setup_cli cli = { 0 };
 	const char *sub;
+	struct setup s;
 	int ret = GATE_EXIT_USAGE;
 
 	argc = opt_parse(argc, argv, opts, 0);
@@ -205,15 +194,17 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		gate_error("too many arguments");
 		return opt_exit(OPT_ERROR, image_usage, opts);
 	}
-	if (load_config(&cfg, o.config)) {
+	setup_init(&s);
+	cli.config = o.config;
+	if (setup_load(&s, &cli, SETUP_ANY_DIR)) {
 		gate_error_print("error");
 		goto out;
 	}
 	if (!strcmp(sub, "list"))
-		ret = image_list(&o, cfg);
+		ret = image_list(&o, s.cfg);
 	else
-		ret = image_build(&o, cfg, ctx->self, argv + 1, argc - 1);
+		ret = image_build(&o, s.cfg, ctx->self, argv + 1, argc - 1);
 out:
-	config_free(cfg);
+	setup_dispose(&s);
 	return ret;
 }

@@ -108,3 +108,30 @@ pass "a new patch set is voted on once, a refused vote is tried again"
 
 ! grep -rqF -- "$SECRET" "$T/reports" .git/mkt-gate || fail "the secret was written to disk"
 pass "no secret in reports or state"
+
+# The watcher gates where the config says jobs run, as range does: with
+# engine = bwrap every job goes through [engine.bwrap] command.
+if command -v bwrap >/dev/null; then
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "%s"\nexec bwrap "$@"\n' "$T/bwrap.log" > "$T/bwrap-log"
+	chmod +x "$T/bwrap-log"
+	engine_conf() # engine state-file
+	{
+		cat "$T/gerrit.conf"
+		printf 'state_file = %s\n[defaults]\nengine = %s\n' "$2" "$1"
+		printf '[engine.bwrap]\ncommand = %s\n' "$T/bwrap-log"
+	}
+	engine_conf bwrap "$T/state-bwrap.json" > "$T/bwrap.conf"
+	expect_rc 0 "$MKT_GATE" gerrit watch --once --no-cache --config "$T/bwrap.conf" \
+		--json-dir "$T/rep-bwrap"
+	grep -q -- "-- .*gcc.*a\.c" "$T/bwrap.log" || fail "no compile ran in bwrap: $(cat "$T/bwrap.log")"
+	[ "$(jget "r['verdict']" "$T/rep-bwrap/change-2-1.json")" = fail ] || fail "change 2 must fail in bwrap"
+	pass "engine = bwrap: the watcher's jobs run in bwrap"
+
+	# --engine is the top layer, over the config.
+	: > "$T/bwrap.log"
+	engine_conf bwrap "$T/state-host.json" > "$T/host.conf"
+	expect_rc 0 "$MKT_GATE" gerrit watch --once --no-cache --config "$T/host.conf" --engine host
+	expect_in "$OUT" "posted Verified-1 on change 'demo~master~I0+2'"
+	[ ! -s "$T/bwrap.log" ] || fail "--engine host still ran bwrap: $(cat "$T/bwrap.log")"
+	pass "gerrit watch --engine host overrides the config's engine"
+fi
