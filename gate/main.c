@@ -1,10 +1,12 @@
 /* main.c: the mkt-gate entry point: global options and the command table.
  * Each command lives in the file of its noun; this file only dispatches. */
 #include "builtin.h"
+#include "error.h"
 #include "exit.h"
 #include "interrupt.h"
 #include "options.h"
 #include "proc.h"
+#include "setup.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -33,14 +35,14 @@ static const struct command commands[] = {
 };
 
 static const char *const main_usage[] = {
-	"mkt-gate [--version] [--help] <command> [<args>]",
+	"mkt-gate [--version] [--help] [-q | -v] <command> [<args>]",
 	NULL,
 };
 
-static void print_help(FILE *f)
+static void print_help(FILE *f, const struct option *opts)
 {
-	opt_usage(f, main_usage, (const struct option[]){ OPT_END() });
-	fprintf(f, "commands:\n");
+	opt_usage(f, main_usage, opts);
+	fprintf(f, "\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "    %-10s  %s\n", commands[i].name,
 			commands[i].summary);
@@ -69,31 +71,39 @@ static const char *self_path(const char *argv0)
 	return buf;
 }
 
+/* The global options come before the command: argv[0] is then its name. */
 int main(int argc, const char **argv)
 {
 	struct gate_ctx ctx = { .self = self_path(argv[0]) };
+	int version = 0, n;
+	const struct option opts[] = {
+		OPT_BOOL(0, "version", &version, "print the version and exit"),
+		OPT_BOOL('q', "quiet", &ctx.quiet,
+			 "say only verdicts and errors (as the command's own -q)"),
+		OPT_BOOL('v', "verbose", &ctx.verbose,
+			 "say more: progress and details (as the command's own -v)"),
+		OPT_END(),
+	};
 	const struct command *c;
 
-	if (argc < 2) {
-		print_help(stderr);
-		return GATE_EXIT_USAGE;
+	n = setup_parse(argc, argv, opts, 1, &ctx);
+	if (n == OPT_HELP || (n > 0 && !strcmp(argv[0], "help"))) {
+		print_help(stdout, opts);
+		return GATE_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+	if (n >= 0 && (version || (n > 0 && !strcmp(argv[0], "version")))) {
 		printf("mkt-gate %s\n", MKT_GATE_VERSION);
 		return GATE_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
-		print_help(stdout);
-		return GATE_EXIT_OK;
-	}
-	c = find_command(argv[1]);
+	if (n < 0)
+		fprintf(stderr, "error: %s\n", gate_error_last());
+	c = n > 0 ? find_command(argv[0]) : NULL;
+	if (n > 0 && !c)
+		fprintf(stderr, "error: '%s' is not a mkt-gate command\n", argv[0]);
 	if (!c) {
-		fprintf(stderr, "error: '%s' is not a mkt-gate command\n",
-			argv[1]);
-		print_help(stderr);
+		print_help(stderr, opts);
 		return GATE_EXIT_USAGE;
 	}
 	gate_interrupt_install(proc_stop_all);
-	return c->fn(argc - 1, argv + 1, &ctx);
+	return c->fn(n, argv, &ctx);
 }

@@ -22,7 +22,7 @@
 
 static const char *const boot_usage[] = {
 	"mkt-gate boot [--target SECTION] [--kernel BUILD_DIR|bzImage] [--timeout S] "
-	"[--shell] [--json FILE] [--config FILE] [-- COMMAND...]",
+	"[--shell] [--json FILE] [--config FILE] [-q] [-- COMMAND...]",
 	NULL,
 };
 
@@ -182,13 +182,15 @@ int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_BOOL(0, "shell", &a.shell, "an interactive console instead of COMMAND"),
 		OPT_STRING(0, "json", &a.json, "FILE", "write a report-v1 document"),
 		OPT_STRING('c', "config", &a.config, "FILE", "read this config file last"),
+		OPT_BOOL('q', "quiet", &ctx->quiet,
+			 "do not copy the guest command's output, only the verdict"),
 		OPT_GROUP(BOOT_ABOUT),
 		OPT_END(),
 	};
 	struct strvec command = STRVEC_INIT;
 	int n, rc;
 
-	n = opt_parse(argc, argv, opts, 1);
+	n = setup_parse(argc, argv, opts, 1, ctx);
 	if (n < 0)
 		return opt_exit(n, boot_usage, opts);
 	if (a.timeout < 0) {

@@ -22,7 +22,8 @@
 struct gerrit_opts {
 	struct setup_cli cli;
 	const char *from, *remote, *json_dir;
-	int once, verbose;
+	int once;
+	const struct gate_ctx *ctx;	/* -q and -v */
 };
 
 static const char *const gerrit_usage[] = {
@@ -37,7 +38,7 @@ static const char *const gerrit_usage[] = {
 	NULL,
 };
 
-#define GERRIT_OPTIONS(o)						\
+#define GERRIT_OPTIONS(o, ctx)						\
 	OPT_STRING(0, "from", &(o).from, "file", "review: the JSON report to post"), \
 	OPT_STRING(0, "config", &(o).cli.config, "file", "a config file on top of the others"), \
 	OPT_BOOL(0, "once", &(o).once, "watch: poll once and exit"),	\
@@ -45,7 +46,9 @@ static const char *const gerrit_usage[] = {
 		   "watch: the remote or URL to fetch patch sets from (default: origin)"), \
 	OPT_STRING(0, "json-dir", &(o).json_dir, "dir",		\
 		   "watch: write each patch set's JSON report there"),	\
-	OPT_BOOL('v', "verbose", &(o).verbose, "trace HTTP headers (credentials redacted)"), \
+	OPT_BOOL('q', "quiet", &(ctx)->quiet, "say only what failed"),	\
+	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
+		 "trace HTTP headers (credentials redacted); watch: show progress"), \
 	OPT_GROUP("watch: how each patch set is gated (as range does)"), \
 	SETUP_GATE_OPTIONS((o).cli),					\
 	OPT_END()
@@ -60,7 +63,7 @@ static int open_client(struct rep_gerrit **g, const struct config *cfg,
 {
 	if (rep_gerrit_new(g, cfg))
 		return -1;
-	if (o->verbose)
+	if (o->ctx->verbose)
 		rep_gerrit_set_trace(*g, print_line, "trace: ");
 	return 0;
 }
@@ -122,7 +125,8 @@ static int review(int argc, const char **argv, const struct gerrit_opts *o)
 		ret = rep_gerrit_post_report(report, s.cfg, &summary) ?
 		      GATE_EXIT_INFRA : GATE_EXIT_OK;
 out:
-	fputs(summary.buf, stdout);
+	if (ret || !o->ctx->quiet)
+		fputs(summary.buf, stdout);
 	if (ret)
 		gate_error_print(ret == GATE_EXIT_USAGE ? "error" : "fatal");
 	json_decref(report);
@@ -164,7 +168,7 @@ static int watch_open(struct watcher *w)
 		gate_error_hint("e.g. query = status:open project:linux -label:Verified=1");
 		goto out;
 	}
-	if (w->o->verbose) {
+	if (w->o->ctx->verbose) {
 		w->s.run.progress = print_line;
 		w->s.run.progress_data = "";
 	}
@@ -235,8 +239,9 @@ static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 	const json_t *commit;
 	int ret = -1;
 
-	fprintf(stderr, "gerrit: gating change %lld patch set %lld (%.12s)\n",
-		ps->number, ps->patchset, ps->revision);
+	if (!w->o->ctx->quiet)
+		fprintf(stderr, "gerrit: gating change %lld patch set %lld (%.12s)\n",
+			ps->number, ps->patchset, ps->revision);
 	if (fetch_patchset(w, ps) ||
 	    gate_range_resolve(&range, &w->s.repo, ps->revision, GATE_MERGES_FIRST_PARENT) ||
 	    gate_series_run(&report, &w->s.repo, &range, &w->s.run) ||
@@ -252,7 +257,8 @@ static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 	if (!ret)
 		ret = rep_gerrit_state_add(&w->state, ps, rep_str_or(commit, "verdict", "?"));
 out:
-	fputs(summary.buf, stdout);
+	if (ret || !w->o->ctx->quiet)
+		fputs(summary.buf, stdout);
 	fflush(stdout);
 	json_decref(report);
 	gate_range_dispose(&range);
@@ -325,11 +331,11 @@ out:
 
 int cmd_gerrit(int argc, const char **argv, struct gate_ctx *ctx)
 {
-	struct gerrit_opts o = { 0 };
-	struct option opts[] = { GERRIT_OPTIONS(o) };
+	struct gerrit_opts o = { .ctx = ctx };
+	struct option opts[] = { GERRIT_OPTIONS(o, ctx) };
 	const char *sub;
 
-	argc = opt_parse(argc, argv, opts, 0);
+	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, gerrit_usage, opts);
 	sub = argc ? argv[0] : "";

@@ -5,6 +5,7 @@
 #include "exit.h"
 #include "gerrit.h"
 #include "interrupt.h"
+#include "model.h"
 #include "options.h"
 #include "range.h"
 #include "report.h"
@@ -22,7 +23,7 @@
 struct range_opts {
 	struct setup_cli cli;
 	const char *json, *junit, *html, *sarif, *shard, *color;
-	int gerrit, quiet, verbose;
+	int gerrit;
 };
 
 static const char *const range_usage[] = {
@@ -40,7 +41,7 @@ static const char *const commit_usage[] = {
 	NULL,
 };
 
-#define RANGE_OPTIONS(o)						\
+#define RANGE_OPTIONS(o, ctx)						\
 	SETUP_GATE_OPTIONS((o).cli),					\
 	OPT_STRING(0, "config", &(o).cli.config, "file", "a config file on top of the others"), \
 	OPT_STRING(0, "json", &(o).json, "file", "write the JSON report"), \
@@ -52,8 +53,9 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "boot", &(o).cli.boot, "section",		\
 		   "boot each commit's kernel in QEMU with this target section"), \
 	OPT_STRING(0, "color", &(o).color, "when", "auto, always or never"), \
-	OPT_BOOL('q', "quiet", &(o).quiet, "print only the verdict"),	\
-	OPT_BOOL('v', "verbose", &(o).verbose, "show progress and preexisting counts"), \
+	OPT_BOOL('q', "quiet", &(ctx)->quiet, "print only the verdict, no progress"), \
+	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
+		 "also list cached checks and preexisting counts"),	\
 	OPT_END()
 
 static int parse_shard(const char *s, int *k, int *n)
@@ -135,10 +137,10 @@ static int read_blob(void *data, const char *sha, const char *path,
 }
 
 static int write_outputs(const json_t *report, const struct range_opts *o,
-			 struct gate_repo *repo)
+			 const struct gate_ctx *ctx, struct gate_repo *repo)
 {
 	struct rep_source src = { read_blob, repo->git };
-	struct rep_terminal_opts t = { REP_COLOR_AUTO, o->verbose };
+	struct rep_terminal_opts t = { REP_COLOR_AUTO, ctx->verbose };
 
 	if (o->color && rep_color_parse(o->color, &t.color))
 		return -1;
@@ -147,20 +149,22 @@ static int write_outputs(const json_t *report, const struct range_opts *o,
 	    (o->sarif && rep_sarif_write(report, o->sarif)) ||
 	    (o->html && rep_html_write(report, o->html, &src)))
 		return -1;
-	if (o->quiet) {
-		printf("%s\n", json_string_value(json_object_get(report, "verdict")));
+	if (ctx->quiet) {
+		printf("%s\n", rep_str_or(report, "verdict", "?"));
 		return 0;
 	}
 	return rep_terminal_summary(stdout, report, &t);
 }
 
 /* Votes after the local reports are written, so a Gerrit error loses nothing. */
-static int post_gerrit(const json_t *report, const struct config *cfg)
+static int post_gerrit(const json_t *report, const struct config *cfg,
+		       const struct gate_ctx *ctx)
 {
 	struct strbuf summary = STRBUF_INIT;
 	int ret = rep_gerrit_post_report(report, cfg, &summary);
 
-	fputs(summary.buf, stdout);
+	if (ret || !ctx->quiet)
+		fputs(summary.buf, stdout);
 	strbuf_dispose(&summary);
 	return ret;
 }
@@ -185,7 +189,7 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 		goto out;
 	}
 	progress_init(&progress);
-	if (!o->quiet) {
+	if (!ctx->quiet) {
 		s.run.progress = print_progress;
 		s.run.progress_data = &progress;
 	}
@@ -197,7 +201,8 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	progress_done(&progress);
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
-	if (write_outputs(report, o, &s.repo) || (o->gerrit && post_gerrit(report, s.cfg)))
+	if (write_outputs(report, o, ctx, &s.repo) ||
+	    (o->gerrit && post_gerrit(report, s.cfg, ctx)))
 		goto fail;
 	ret = gate_result_exit_code(report);
 	goto out;
@@ -215,9 +220,9 @@ out:
 int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 {
 	struct range_opts o = { 0 };
-	struct option opts[] = { RANGE_OPTIONS(o) };
+	struct option opts[] = { RANGE_OPTIONS(o, ctx) };
 
-	argc = opt_parse(argc, argv, opts, 0);
+	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, range_usage, opts);
 	if (argc != 1) {
@@ -230,9 +235,9 @@ int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)
 {
 	struct range_opts o = { 0 };
-	struct option opts[] = { RANGE_OPTIONS(o) };
+	struct option opts[] = { RANGE_OPTIONS(o, ctx) };
 
-	argc = opt_parse(argc, argv, opts, 0);
+	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, commit_usage, opts);
 	if (argc > 1) {

@@ -63,6 +63,14 @@ struct setup {
 	struct gate_run_opts run;
 };
 
+/*
+ * opt_parse() for a command, which also refuses -q with -v, whether given
+ * before the command (mkt-gate -q ...) or after it: a command's own -q
+ * and -v point at ctx->quiet and ctx->verbose, as the global ones do.
+ */
+int setup_parse(int argc, const char **argv, const struct option *opts,
+		int stop_at_non_option, const struct gate_ctx *ctx);
+
 void setup_init(struct setup *s);
 int setup_load(struct setup *s, const struct setup_cli *cli, enum setup_where where);
 int setup_gate(struct setup *s, const struct setup_cli *cli);

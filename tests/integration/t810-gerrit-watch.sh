@@ -109,6 +109,18 @@ pass "a new patch set is voted on once, a refused vote is tried again"
 ! grep -rqF -- "$SECRET" "$T/reports" .git/mkt-gate || fail "the secret was written to disk"
 pass "no secret in reports or state"
 
+# -q: nothing but failures; -v: progress of the gate and HTTP traces.
+sed "s|^retries = 1|&\nstate_file = $T/state-quiet.json|" "$T/gerrit.conf" > "$T/quiet.conf"
+expect_rc 0 "$MKT_GATE" -q gerrit watch --once --config "$T/quiet.conf"
+[ -z "$OUT" ] || fail "-q gerrit watch said: $OUT"
+[ "$(jget "len(r)" "$T/state-quiet.json")" -gt 0 ] || fail "-q gerrit watch voted on nothing"
+sed "s|^retries = 1|&\nstate_file = $T/state-verbose.json|" "$T/gerrit.conf" > "$T/verbose.conf"
+expect_rc 0 "$MKT_GATE" gerrit watch -v --once --config "$T/verbose.conf"
+expect_in "$OUT" "^gerrit: gating change 2 patch set 1"
+expect_in "$OUT" "^\[1/1\] ${c2:0:12} a: add an unused variable"
+expect_in "$OUT" "^trace: > Authorization: <redacted>"
+pass "gerrit watch -q says nothing, -v shows progress and traces"
+
 # The watcher gates where the config says jobs run, as range does: with
 # engine = bwrap every job goes through [engine.bwrap] command.
 if command -v bwrap >/dev/null; then
