@@ -34,12 +34,6 @@ struct patch_run {
 	struct strbuf tmp;	/* a temporary directory, once made */
 };
 
-bool patch_is_analyzer(const char *analyzer)
-{
-	return !strcmp(analyzer, "checkpatch") || !strcmp(analyzer, "commit-msg") ||
-	       !strcmp(analyzer, "kernel-doc");
-}
-
 /* A script is run by perl unless it can run itself. */
 static int push_script(struct strvec *argv, const char *script)
 {

@@ -51,9 +51,6 @@ struct patch_ctx {
 int patch_check(json_t **check_out, const struct patch_ctx *pc,
 		const char *analyzer, enum finding_severity fail_on);
 
-/* Whether analyzer is one of those patch_check() runs. */
-bool patch_is_analyzer(const char *analyzer);
-
 /*
  * The command of a patch-level tool, appended to argv: for checkpatch
  * and kernel-doc, [analyzer.NAME] path (run with perl when it names a

@@ -1,12 +1,16 @@
-/* commands.h: the context every subcommand gets, and the cmd_*() entry points.
+/* builtin.h: the context every subcommand gets, and the cmd_*() entry points.
  * Each returns its exit code (exit.h); only these and main() print or exit. */
-#ifndef GATE_COMMANDS_H
-#define GATE_COMMANDS_H
+#ifndef GATE_BUILTIN_H
+#define GATE_BUILTIN_H
 
+/*
+ * verbose and quiet are set by `mkt-gate -v|-q <command>` and by the
+ * command's own -v and -q; never both (setup_parse() refuses that).
+ */
 struct gate_ctx {
 	const char *self;	/* absolute path of this mkt-gate binary */
-	int verbose;
-	int quiet;
+	int verbose;		/* say more: progress, details, traces */
+	int quiet;		/* say only verdicts and errors */
 };
 
 int cmd_range(int argc, const char **argv, struct gate_ctx *ctx);

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "report.h"
 #include "result.h"
+#include "setup.h"
 #include "strbuf.h"
 #include "strvec.h"
 
@@ -21,7 +22,7 @@
 
 static const char *const boot_usage[] = {
 	"mkt-gate boot [--target SECTION] [--kernel BUILD_DIR|bzImage] [--timeout S] "
-	"[--shell] [--json FILE] [--config FILE] [-- COMMAND...]",
+	"[--shell] [--json FILE] [--config FILE] [-q] [-- COMMAND...]",
 	NULL,
 };
 
@@ -41,17 +42,6 @@ struct boot_args {
 	int timeout;
 	int shell;
 };
-
-static int load_config(struct config **cfg, const char *extra)
-{
-	char cwd[4096];
-
-	if (!getcwd(cwd, sizeof(cwd)))
-		return gate_error("cannot get the working directory");
-	if (config_new(cfg))
-		return -1;
-	return config_load_layers(*cfg, cwd, extra);
-}
 
 /* The guest command's output: the console between init and its end. */
 static void print_guest_output(const char *log)
@@ -144,17 +134,20 @@ static int run(const struct boot_args *a, const struct strvec *command,
 {
 	struct ctr_boot_opts opts = { .timeout_s = a->timeout, .shell = a->shell,
 				      .started = print_started };
+	const struct setup_cli cli = { .config = a->config };
 	struct ctr_boot_result res;
-	struct config *cfg = NULL;
 	json_t *entry = NULL;
+	struct setup s;
 	int rc = CTR_BOOT_EXIT_START;
 
 	ctr_boot_result_init(&res);
-	if (load_config(&cfg, a->config)) {
+	setup_init(&s);
+	/* Outside a repository, beside a build tree, the working directory's config counts. */
+	if (setup_load(&s, &cli, SETUP_TOP_OR_CWD)) {
 		rc = GATE_EXIT_USAGE;
 		goto fail;
 	}
-	if (ctr_boot_run(&entry, &res, cfg, a->target, a->kernel, command, &opts))
+	if (ctr_boot_run(&entry, &res, s.cfg, a->target, a->kernel, command, &opts))
 		goto fail;
 	if (!a->shell && !ctx->quiet)
 		print_guest_output(res.log);
@@ -172,7 +165,7 @@ fail:
 out:
 	json_decref(entry);
 	ctr_boot_result_dispose(&res);
-	config_free(cfg);
+	setup_dispose(&s);
 	return rc;
 }
 
@@ -189,13 +182,15 @@ int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_BOOL(0, "shell", &a.shell, "an interactive console instead of COMMAND"),
 		OPT_STRING(0, "json", &a.json, "FILE", "write a report-v1 document"),
 		OPT_STRING('c', "config", &a.config, "FILE", "read this config file last"),
+		OPT_BOOL('q', "quiet", &ctx->quiet,
+			 "do not copy the guest command's output, only the verdict"),
 		OPT_GROUP(BOOT_ABOUT),
 		OPT_END(),
 	};
 	struct strvec command = STRVEC_INIT;
 	int n, rc;
 
-	n = opt_parse(argc, argv, opts, 1);
+	n = setup_parse(argc, argv, opts, 1, ctx);
 	if (n < 0)
 		return opt_exit(n, boot_usage, opts);
 	if (a.timeout < 0) {

@@ -1,4 +1,4 @@
-/* doctor.c: the doctor command: every analyzer and engine, found or not, its version
+/* cmd_doctor.c: the doctor command: every analyzer and engine, found or not, its version
  * and what to install, and whether what the effective config asks for is usable. */
 #include "analyzer.h"
 #include "builtin.h"
@@ -8,7 +8,7 @@
 #include "kbuild.h"
 #include "options.h"
 #include "patch.h"
-#include "repo.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +30,7 @@ static const struct an_desc engines[] = {
 #define NR_ENGINES (sizeof(engines) / sizeof(engines[0]))
 
 struct doctor {
-	struct config *cfg;
+	const struct config *cfg;
 	const char *top;	/* the repository's top, or NULL outside one */
 	bool kernel_tree;
 	struct strvec asked;	/* analyzers the config asks for */
@@ -147,16 +147,15 @@ static void list_engines(struct doctor *dr)
 }
 
 
-static int load(struct doctor *dr, struct gate_repo *repo, const char *config_file)
+static int load(struct doctor *dr, struct setup *s, const char *config_file)
 {
-	if (!gate_repo_open(repo, ".")) {
-		dr->top = repo->top;
-		dr->kernel_tree = dr->top && kbuild_detect(dr->top);
-	}
-	gate_error_clear();
-	if (config_new(&dr->cfg) || config_load_layers(dr->cfg, dr->top, config_file) ||
-	    an_enabled_list(dr->cfg, &dr->asked))
+	const struct setup_cli cli = { .config = config_file };
+
+	if (setup_load(s, &cli, SETUP_ANY_DIR) || an_enabled_list(s->cfg, &dr->asked))
 		return -1;
+	dr->cfg = s->cfg;
+	dr->top = s->repo.top;
+	dr->kernel_tree = dr->top && kbuild_detect(dr->top);
 	dr->engine = config_get(dr->cfg, "defaults", "engine");
 	return 0;
 }
@@ -169,7 +168,7 @@ int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_END(),
 	};
 	struct doctor dr = { NULL, NULL, false, STRVEC_INIT, NULL, 0 };
-	struct gate_repo repo = { 0 };
+	struct setup s;
 	int ret;
 
 	argc = opt_parse(argc, argv, opts, 0);
@@ -180,7 +179,8 @@ int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
 		return opt_exit(OPT_ERROR, doctor_usage, opts);
 	}
 	ret = GATE_EXIT_USAGE;
-	if (load(&dr, &repo, config_file)) {
+	setup_init(&s);
+	if (load(&dr, &s, config_file)) {
 		gate_error_print("error");
 		goto out;
 	}
@@ -196,8 +196,7 @@ int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
 		ret = GATE_EXIT_INFRA;
 	}
 out:
-	config_free(dr.cfg);
 	strvec_dispose(&dr.asked);
-	gate_repo_close(&repo);
+	setup_dispose(&s);
 	return ret;
 }

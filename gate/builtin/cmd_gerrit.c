@@ -1,19 +1,17 @@
 /* cmd_gerrit.c: the gerrit command: `review` posts a saved report's verdict,
  * `watch` polls a query, gates each new patch set and votes on it. */
-#include "analyzer.h"
 #include "builtin.h"
-#include "config.h"
-#include "series.h"
 #include "error.h"
 #include "exit.h"
+#include "gerrit.h"
 #include "interrupt.h"
+#include "model.h"
 #include "options.h"
-#include "pool.h"
 #include "proc.h"
 #include "range.h"
-#include "gerrit.h"
-#include "model.h"
 #include "report.h"
+#include "series.h"
+#include "setup.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,8 +20,10 @@
 #include <unistd.h>
 
 struct gerrit_opts {
-	const char *from, *config, *remote, *json_dir, *build_dir;
-	int once, verbose;
+	struct setup_cli cli;
+	const char *from, *remote, *json_dir;
+	int once;
+	const struct gate_ctx *ctx;	/* -q and -v */
 };
 
 static const char *const gerrit_usage[] = {
@@ -38,17 +38,19 @@ static const char *const gerrit_usage[] = {
 	NULL,
 };
 
-#define GERRIT_OPTIONS(o)						\
+#define GERRIT_OPTIONS(o, ctx)						\
 	OPT_STRING(0, "from", &(o).from, "file", "review: the JSON report to post"), \
-	OPT_STRING(0, "config", &(o).config, "file", "a config file on top of the others"), \
+	OPT_STRING(0, "config", &(o).cli.config, "file", "a config file on top of the others"), \
 	OPT_BOOL(0, "once", &(o).once, "watch: poll once and exit"),	\
 	OPT_STRING(0, "remote", &(o).remote, "name",			\
 		   "watch: the remote or URL to fetch patch sets from (default: origin)"), \
 	OPT_STRING(0, "json-dir", &(o).json_dir, "dir",		\
 		   "watch: write each patch set's JSON report there"),	\
-	OPT_STRING(0, "build-dir", &(o).build_dir, "dir",		\
-		   "watch: where scratch trees and builds live"),	\
-	OPT_BOOL('v', "verbose", &(o).verbose, "trace HTTP headers (credentials redacted)"), \
+	OPT_BOOL('q', "quiet", &(ctx)->quiet, "say only what failed"),	\
+	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
+		 "trace HTTP headers (credentials redacted); watch: show progress"), \
+	OPT_GROUP("watch: how each patch set is gated (as range does)"), \
+	SETUP_GATE_OPTIONS((o).cli),					\
 	OPT_END()
 
 static void print_line(void *data, const char *line)
@@ -61,19 +63,8 @@ static int open_client(struct rep_gerrit **g, const struct config *cfg,
 {
 	if (rep_gerrit_new(g, cfg))
 		return -1;
-	if (o->verbose)
+	if (o->ctx->verbose)
 		rep_gerrit_set_trace(*g, print_line, "trace: ");
-	return 0;
-}
-
-static int load_config(struct config **cfg, const struct gate_repo *repo,
-		       const struct gerrit_opts *o)
-{
-	if (config_new(cfg) ||
-	    config_load_layers(*cfg, repo->git ? repo->top : NULL, o->config))
-		return -1;
-	if (o->build_dir && config_set(*cfg, "defaults", "build_dir", o->build_dir))
-		return -1;
 	return 0;
 }
 
@@ -120,28 +111,26 @@ static int review_one(const json_t *report, const struct config *cfg,
 static int review(int argc, const char **argv, const struct gerrit_opts *o)
 {
 	struct strbuf summary = STRBUF_INIT;
-	struct gate_repo repo = { 0 };
-	struct config *cfg = NULL;
 	json_t *report = NULL;
+	struct setup s;
 	int ret = GATE_EXIT_USAGE;
 
-	if (gate_repo_open(&repo, "."))
-		gate_error_clear();
-	if (load_config(&cfg, &repo, o) || rep_load(&report, o->from))
+	setup_init(&s);
+	if (setup_load(&s, &o->cli, SETUP_ANY_DIR) || rep_load(&report, o->from))
 		goto out;
 	if (argc)
-		ret = review_one(report, cfg, o, argv[0], argc > 1 ? argv[1] : NULL,
+		ret = review_one(report, s.cfg, o, argv[0], argc > 1 ? argv[1] : NULL,
 				 &summary);
 	else
-		ret = rep_gerrit_post_report(report, cfg, &summary) ?
+		ret = rep_gerrit_post_report(report, s.cfg, &summary) ?
 		      GATE_EXIT_INFRA : GATE_EXIT_OK;
 out:
-	fputs(summary.buf, stdout);
+	if (ret || !o->ctx->quiet)
+		fputs(summary.buf, stdout);
 	if (ret)
 		gate_error_print(ret == GATE_EXIT_USAGE ? "error" : "fatal");
 	json_decref(report);
-	config_free(cfg);
-	gate_repo_close(&repo);
+	setup_dispose(&s);
 	strbuf_dispose(&summary);
 	return ret;
 }
@@ -149,58 +138,43 @@ out:
 /* Everything a poll needs, opened once per watch. */
 struct watcher {
 	const struct gerrit_opts *o;
-	struct gate_repo repo;
-	struct config *cfg;
+	struct setup s;		/* the repository, config and run options */
 	struct rep_gerrit *g;
 	struct rep_gerrit_state state;
 	struct rep_gerrit_opts ro;
-	struct strvec analyzers;
-	struct gate_run_opts run;
-	struct strbuf build_dir;
 	const char *query;
 };
 
-
 static int watch_state_path(struct watcher *w, struct strbuf *path)
 {
-	int ret = config_get_path(w->cfg, "gerrit", "state_file", path);
+	int ret = config_get_path(w->s.cfg, "gerrit", "state_file", path);
 
 	if (ret)
 		return ret < 0 ? -1 : 0;
-	return strbuf_addf(path, "%s/mkt-gate/gerrit-state.json", w->repo.commondir);
+	return strbuf_addf(path, "%s/mkt-gate/gerrit-state.json", w->s.repo.commondir);
 }
 
+/* Everything but the engine, whose failure is "could not run", not a usage error. */
 static int watch_open(struct watcher *w)
 {
 	struct strbuf state = STRBUF_INIT;
 	int ret = -1;
 
-	if (gate_repo_open(&w->repo, ".") || load_config(&w->cfg, &w->repo, w->o) ||
-	    an_enabled_list(w->cfg, &w->analyzers))
+	if (setup_load(&w->s, &w->o->cli, SETUP_IN_REPO) || setup_gate(&w->s, &w->o->cli))
 		goto out;
-	w->query = config_get(w->cfg, "gerrit", "query");
+	w->query = config_get(w->s.cfg, "gerrit", "query");
 	if (!w->query) {
 		gate_error("[gerrit] query is not set: which changes should be watched?");
 		gate_error_hint("e.g. query = status:open project:linux -label:Verified=1");
 		goto out;
 	}
-	w->run.cfg = w->cfg;
-	w->run.analyzers = &w->analyzers;
-	w->run.jobs = gate_cpu_count();
-	w->run.fail_on = FINDING_WARNING;
-	if (config_get_int(w->cfg, "defaults", "jobs", &w->run.jobs) < 0 ||
-	    config_get_severity(w->cfg, "defaults", "fail_on", &w->run.fail_on) < 0 ||
-	    config_get_path(w->cfg, "defaults", "build_dir", &w->build_dir) < 0)
-		goto out;
-	if (w->build_dir.len)
-		w->run.cache_root = w->build_dir.buf;
-	if (w->o->verbose) {
-		w->run.progress = print_line;
-		w->run.progress_data = "";
+	if (w->o->ctx->verbose) {
+		w->s.run.progress = print_line;
+		w->s.run.progress_data = "";
 	}
-	rep_gerrit_opts_from_config(&w->ro, w->cfg);
+	rep_gerrit_opts_from_config(&w->ro, w->s.cfg);
 	if (watch_state_path(w, &state) || rep_gerrit_state_load(&w->state, state.buf) ||
-	    open_client(&w->g, w->cfg, w->o))
+	    open_client(&w->g, w->s.cfg, w->o))
 		goto out;
 	ret = 0;
 out:
@@ -212,10 +186,7 @@ static void watch_close(struct watcher *w)
 {
 	rep_gerrit_free(w->g);
 	rep_gerrit_state_dispose(&w->state);
-	strvec_dispose(&w->analyzers);
-	strbuf_dispose(&w->build_dir);
-	config_free(w->cfg);
-	gate_repo_close(&w->repo);
+	setup_dispose(&w->s);
 }
 
 /* git fetch REMOTE +refs/changes/..:refs/mkt-gate/changes/..: no user ref moves. */
@@ -226,7 +197,7 @@ static int fetch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 	int rc;
 
 	proc_init(&p);
-	p.dir = w->repo.top ? w->repo.top : w->repo.gitdir;
+	p.dir = w->s.repo.top ? w->s.repo.top : w->s.repo.gitdir;
 	strvec_pushv(&p.args, (const char *[]){ "git", "fetch", "--quiet", "--no-tags",
 						"--no-write-fetch-head", "--", NULL });
 	strvec_push(&p.args, w->o->remote ? w->o->remote : "origin");
@@ -268,11 +239,12 @@ static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 	const json_t *commit;
 	int ret = -1;
 
-	fprintf(stderr, "gerrit: gating change %lld patch set %lld (%.12s)\n",
-		ps->number, ps->patchset, ps->revision);
+	if (!w->o->ctx->quiet)
+		fprintf(stderr, "gerrit: gating change %lld patch set %lld (%.12s)\n",
+			ps->number, ps->patchset, ps->revision);
 	if (fetch_patchset(w, ps) ||
-	    gate_range_resolve(&range, &w->repo, ps->revision, GATE_MERGES_FIRST_PARENT) ||
-	    gate_series_run(&report, &w->repo, &range, &w->run) ||
+	    gate_range_resolve(&range, &w->s.repo, ps->revision, GATE_MERGES_FIRST_PARENT) ||
+	    gate_series_run(&report, &w->s.repo, &range, &w->s.run) ||
 	    save_report(w, report, ps))
 		goto out;
 	commit = rep_gerrit_find_commit(report, ps->revision);
@@ -285,7 +257,8 @@ static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 	if (!ret)
 		ret = rep_gerrit_state_add(&w->state, ps, rep_str_or(commit, "verdict", "?"));
 out:
-	fputs(summary.buf, stdout);
+	if (ret || !w->o->ctx->quiet)
+		fputs(summary.buf, stdout);
 	fflush(stdout);
 	json_decref(report);
 	gate_range_dispose(&range);
@@ -326,12 +299,18 @@ static int watch_poll(struct watcher *w)
 
 static int watch(const struct gerrit_opts *o)
 {
-	struct watcher w = { .o = o, .analyzers = STRVEC_INIT, .build_dir = STRBUF_INIT };
+	struct watcher w = { .o = o };
 	int interval = 60, ret = GATE_EXIT_USAGE;
 
+	setup_init(&w.s);
 	if (watch_open(&w) ||
-	    config_get_int(w.cfg, "gerrit", "interval", &interval) < 0) {
+	    config_get_int(w.s.cfg, "gerrit", "interval", &interval) < 0) {
 		gate_error_print("error");
+		goto out;
+	}
+	if (setup_engine(&w.s)) {
+		gate_error_print("fatal");
+		ret = GATE_EXIT_INFRA;
 		goto out;
 	}
 	for (;;) {
@@ -352,11 +331,11 @@ out:
 
 int cmd_gerrit(int argc, const char **argv, struct gate_ctx *ctx)
 {
-	struct gerrit_opts o = { 0 };
-	struct option opts[] = { GERRIT_OPTIONS(o) };
+	struct gerrit_opts o = { .ctx = ctx };
+	struct option opts[] = { GERRIT_OPTIONS(o, ctx) };
 	const char *sub;
 
-	argc = opt_parse(argc, argv, opts, 0);
+	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, gerrit_usage, opts);
 	sub = argc ? argv[0] : "";

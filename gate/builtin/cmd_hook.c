@@ -1,10 +1,11 @@
-/* cmd_hook.c: `mkt-gate hook <name>`, what the installed hook scripts run, and the background runner.
- * The only hooks/ file besides install.c and status.c that talks to the user. */
+/* cmd_hook.c: `mkt-gate hook <name>`, what the installed hook scripts run, and the
+ * background runner: the hooks' verdicts and hints to the user; the work is hooks/'. */
 #include "hook.h"
 #include "builtin.h"
 #include "error.h"
 #include "exit.h"
 #include "options.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #define INPUT_CAP ((size_t)16 << 20)
 
 static const char *const hook_usage[] = {
-	"mkt-gate hook pre-push|post-commit [--chained=PATH] [--] [<args>...]",
+	"mkt-gate hook pre-push|post-commit [--chained=PATH] [-q|-v] [--] [<args>...]",
 	"mkt-gate hook run-queue",
 	NULL,
 };
@@ -168,10 +169,13 @@ int cmd_hook(int argc, const char **argv, struct gate_ctx *ctx)
 	struct option opts[] = {
 		OPT_STRING(0, "chained", &chained, "path",
 			   "the hook that was installed before ours: run it first"),
+		OPT_BOOL('q', "quiet", &ctx->quiet, "pre-push: say nothing when the push passes"),
+		OPT_BOOL('v', "verbose", &ctx->verbose,
+			 "post-commit: say that HEAD was queued for a check"),
 		OPT_END(),
 	};
 
-	n = opt_parse(argc, argv, opts, 0);
+	n = setup_parse(argc, argv, opts, 0, ctx);
 	if (n < 0)
 		return opt_exit(n, hook_usage, opts);
 	if (n < 1) {

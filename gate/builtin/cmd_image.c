@@ -6,7 +6,7 @@
 #include "exit.h"
 #include "image.h"
 #include "options.h"
-#include "repo.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,22 +106,22 @@ out:
 }
 
 /* argv[0..argc): the recipes after the one of --recipe. */
-static int image_build(struct image_opts *o, struct config *cfg, const char *self,
+static int image_build(struct image_opts *o, struct config *cfg, const struct gate_ctx *ctx,
 		       const char **argv, int argc)
 {
-	struct strbuf ctx = STRBUF_INIT;
+	struct strbuf context = STRBUF_INIT;
 	struct strvec recipes = STRVEC_INIT;
 	struct ctr_image_opts io = { pick_engine(o, cfg), NULL, o->packages, o->offline,
-				     print_progress, NULL };
+				     ctx->quiet ? NULL : print_progress, NULL };
 	const char *base = o->base ? o->base : config_image(cfg, io.command);
 	int ret = GATE_EXIT_INFRA;
 
 	if (!o->recipe) {
 		const char *name = o->name ? o->name : base;
 
-		if (ctr_image_context_dir(self, &ctx))
+		if (ctr_image_context_dir(ctx->self, &context))
 			goto out;
-		io.context = ctx.buf;
+		io.context = context.buf;
 		if (ctr_image_build(&io, name))
 			goto out;
 		printf("built image '%s'\n", name);
@@ -136,7 +136,7 @@ out:
 	if (ret)
 		gate_error_print("error");
 	strvec_dispose(&recipes);
-	strbuf_dispose(&ctx);
+	strbuf_dispose(&context);
 	return ret;
 }
 
@@ -155,18 +155,6 @@ static int image_list(struct image_opts *o, struct config *cfg)
 	return ret;
 }
 
-static int load_config(struct config **cfg, const char *file)
-{
-	struct gate_repo repo = { 0 };
-	int ret;
-
-	if (gate_repo_open(&repo, "."))
-		gate_error_clear();
-	ret = config_new(cfg) || config_load_layers(*cfg, repo.top, file) ? -1 : 0;
-	gate_repo_close(&repo);
-	return ret;
-}
-
 int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 {
 	struct image_opts o = { 0 };
@@ -180,13 +168,15 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_STRING(0, "recipe", &o.recipe, "file",
 			   "derive an image with this recipe (more may follow as arguments)"),
 		OPT_STRING(0, "config", &o.config, "file", "read this config file last"),
+		OPT_BOOL('q', "quiet", &ctx->quiet, "build: no progress lines, only the result"),
 		OPT_END(),
 	};
-	struct config *cfg = NULL;
+	struct setup_cli cli = { 0 };
 	const char *sub;
+	struct setup s;
 	int ret = GATE_EXIT_USAGE;
 
-	argc = opt_parse(argc, argv, opts, 0);
+	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, image_usage, opts);
 	sub = argc ? argv[0] : "";
@@ -205,15 +195,17 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		gate_error("too many arguments");
 		return opt_exit(OPT_ERROR, image_usage, opts);
 	}
-	if (load_config(&cfg, o.config)) {
+	setup_init(&s);
+	cli.config = o.config;
+	if (setup_load(&s, &cli, SETUP_ANY_DIR)) {
 		gate_error_print("error");
 		goto out;
 	}
 	if (!strcmp(sub, "list"))
-		ret = image_list(&o, cfg);
+		ret = image_list(&o, s.cfg);
 	else
-		ret = image_build(&o, cfg, ctx->self, argv + 1, argc - 1);
+		ret = image_build(&o, s.cfg, ctx, argv + 1, argc - 1);
 out:
-	config_free(cfg);
+	setup_dispose(&s);
 	return ret;
 }

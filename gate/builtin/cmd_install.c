@@ -5,17 +5,18 @@
 #include "exit.h"
 #include "hook.h"
 #include "options.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const install_usage[] = {
-	"mkt-gate install [--hooks=LIST] [--force]",
+	"mkt-gate install [--hooks=LIST] [--force] [-q]",
 	NULL,
 };
 
 static const char *const uninstall_usage[] = {
-	"mkt-gate uninstall [--hooks=LIST]",
+	"mkt-gate uninstall [--hooks=LIST] [-q]",
 	NULL,
 };
 
@@ -104,7 +105,7 @@ static int parse_and_run(int argc, const char **argv, bool install,
 			 const int *force, struct gate_ctx *ctx)
 {
 	const char *const *usage = install ? install_usage : uninstall_usage;
-	int n = opt_parse(argc, argv, opts, 0);
+	int n = setup_parse(argc, argv, opts, 0, ctx);
 
 	if (n < 0)
 		return opt_exit(n, usage, opts);
@@ -125,6 +126,7 @@ int cmd_install(int argc, const char **argv, struct gate_ctx *ctx)
 			   "hooks to install (default: pre-push,post-commit)"),
 		OPT_BOOL(0, "force", &force,
 			 "point our hooks at this binary, chain over an older chained hook"),
+		OPT_BOOL('q', "quiet", &ctx->quiet, "say nothing but errors"),
 		OPT_END(),
 	};
 
@@ -138,6 +140,7 @@ int cmd_uninstall(int argc, const char **argv, struct gate_ctx *ctx)
 	struct option opts[] = {
 		OPT_STRING(0, "hooks", &hooks, "list",
 			   "hooks to remove (default: all of ours)"),
+		OPT_BOOL('q', "quiet", &ctx->quiet, "say nothing but errors"),
 		OPT_END(),
 	};
 

@@ -1,16 +1,18 @@
 /* cmd_report.c: `mkt-gate report`: re-render a saved JSON report, or merge
- * the reports of shards. The only file of reports/ that prints or exits. */
+ * the reports of shards. The rendering itself is reports/'. */
 #include "builtin.h"
 #include "error.h"
 #include "exit.h"
 #include "options.h"
+#include "model.h"
 #include "report.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const report_usage[] = {
-	"mkt-gate report --from <file> [--terminal] [--json <file>] "
+	"mkt-gate report --from <file> [--terminal [-q|-v]] [--json <file>] "
 	"[--junit <file>] [--html <file>] [--sarif <file>]",
 	"mkt-gate report merge <file>... -o <file>",
 	NULL,
@@ -24,7 +26,6 @@ static const char *const merge_usage[] = {
 struct render_args {
 	const char *from, *json, *junit, *html, *sarif, *color;
 	int terminal;
-	int verbose;
 };
 
 /* Prints the recorded error, with hint unless a more precise one was set. */
@@ -36,9 +37,10 @@ static int fail(const char *hint, int code)
 	return code;
 }
 
-static int render(const json_t *report, const struct render_args *a)
+static int render(const json_t *report, const struct render_args *a,
+		  const struct gate_ctx *ctx)
 {
-	struct rep_terminal_opts topts = { REP_COLOR_AUTO, a->verbose };
+	struct rep_terminal_opts topts = { REP_COLOR_AUTO, ctx->verbose };
 
 	if (a->color && rep_color_parse(a->color, &topts.color))
 		return fail(NULL, GATE_EXIT_USAGE);
@@ -48,7 +50,9 @@ static int render(const json_t *report, const struct render_args *a)
 	    (a->sarif && rep_sarif_write(report, a->sarif)))
 		return fail("check that the directory exists and is writable",
 			    GATE_EXIT_USAGE);
-	if (a->terminal && rep_terminal_summary(stdout, report, &topts))
+	if (a->terminal && ctx->quiet)
+		printf("%s\n", rep_str_or(report, "verdict", "?"));
+	else if (a->terminal && rep_terminal_summary(stdout, report, &topts))
 		return fail(NULL, GATE_EXIT_USAGE);
 	return GATE_EXIT_OK;
 }
@@ -98,7 +102,7 @@ out_free:
 
 int cmd_report(int argc, const char **argv, struct gate_ctx *ctx)
 {
-	struct render_args a = { .verbose = ctx->verbose };
+	struct render_args a = { 0 };
 	const struct option opts[] = {
 		OPT_STRING(0, "from", &a.from, "file",
 			   "the saved JSON report to render"),
@@ -113,8 +117,9 @@ int cmd_report(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_STRING(0, "html", &a.html, "file",
 			   "write one self-contained HTML page"),
 		OPT_STRING(0, "sarif", &a.sarif, "file", "write SARIF 2.1.0"),
-		OPT_BOOL('v', "verbose", &a.verbose,
-			 "show cached checks and preexisting counts"),
+		OPT_BOOL('q', "quiet", &ctx->quiet, "--terminal: print only the verdict"),
+		OPT_BOOL('v', "verbose", &ctx->verbose,
+			 "--terminal: also list cached checks and preexisting counts"),
 		OPT_END(),
 	};
 	json_t *report;
@@ -122,7 +127,7 @@ int cmd_report(int argc, const char **argv, struct gate_ctx *ctx)
 
 	if (argc > 1 && !strcmp(argv[1], "merge"))
 		return cmd_report_merge(argc - 1, argv + 1);
-	n = opt_parse(argc, argv, opts, 0);
+	n = setup_parse(argc, argv, opts, 0, ctx);
 	if (n < 0)
 		return opt_exit(n, report_usage, opts);
 	if (n > 0) {
@@ -138,7 +143,7 @@ int cmd_report(int argc, const char **argv, struct gate_ctx *ctx)
 	if (rep_load(&report, a.from))
 		return fail("give the JSON written by 'mkt-gate range --json'",
 			    GATE_EXIT_USAGE);
-	ret = render(report, &a);
+	ret = render(report, &a, ctx);
 	json_decref(report);
 	return ret;
 }

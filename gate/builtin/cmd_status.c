@@ -1,4 +1,4 @@
-/* status.c: `mkt-gate status [<rev>]`: pending, running and finished background checks and verdicts.
+/* cmd_status.c: `mkt-gate status [<rev>]`: pending, running and finished background checks and verdicts.
  * Reads only: the queue files and the stored JSON results; changes nothing. */
 #include "hook.h"
 #include "builtin.h"

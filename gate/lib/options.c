@@ -164,8 +164,11 @@ static void usage_line(FILE *f, const struct option *o)
 void opt_usage(FILE *f, const char *const *usage, const struct option *opts)
 {
 	fprintf(f, "usage: %s\n", usage[0]);
-	for (usage++; *usage; usage++)
-		fprintf(f, "%s%s\n", **usage ? "   or: " : "", *usage);
+	for (usage++; *usage && **usage; usage++)
+		fprintf(f, "   or: %s\n", *usage);
+	/* After an empty line, prose: indented, never another "or:". */
+	for (; *usage; usage++)
+		fprintf(f, "%s%s\n", **usage ? "    " : "", *usage);
 	fputc('\n', f);
 	for (; opts->type != OPT_T_END; opts++) {
 		if (opts->type == OPT_T_GROUP)

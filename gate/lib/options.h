@@ -43,7 +43,10 @@ struct option {
 int opt_parse(int argc, const char **argv, const struct option *opts,
 	      int stop_at_non_option);
 
-/* Prints the usage lines and the option table to f. */
+/*
+ * Prints the usage lines and the option table to f. usage is NULL-ended:
+ * the usage lines, then optionally an empty string and lines of prose.
+ */
 void opt_usage(FILE *f, const char *const *usage, const struct option *opts);
 
 /*

@@ -233,9 +233,17 @@ expect_in "$OUT" "not posted: commit ${V:0:12} has no Change-Id trailer"
 [ "$(nreq)" = "$n0" ] || fail "a commit without a Change-Id was looked up"
 pass "a commit without a Change-Id is left out"
 
-# -v traces headers, and no secret appears anywhere.
+# -v traces headers (also as mkt-gate -v), -q leaves only what failed, and
+# no secret appears anywhere.
 run 0 gr review -v --config gerrit.conf --from "$SAMPLE" 102 "$B"
 expect_in "$OUT" "trace: > Authorization: <redacted>"
+run 0 "$MKT_GATE" -v gerrit review --config gerrit.conf --from "$SAMPLE" 102 "$B"
+expect_in "$OUT" "trace: > Authorization: <redacted>"
+n=$(nreq)
+run 0 "$MKT_GATE" -q gerrit review --config gerrit.conf --from "$SAMPLE" 102 "$B"
+[ -z "$OUT" ] && [ "$(nreq)" -gt "$n" ] || fail "-q review: '$OUT', $n -> $(nreq) requests"
+run 0 gr review -q --config gerrit.conf --from "$SAMPLE" 102 "$B"
+[ -z "$OUT" ] || fail "review -q said '$OUT'"
 b64=$(printf 'gate:%s' "$SECRET" | base64 -w0)
 for s in "$SECRET" "$b64"; do
 	! grep -qF -- "$s" <<<"$ALL" || fail "the secret appears in the output"

@@ -124,3 +124,42 @@ cd "$T/watch"
 
 ! grep -rqF -- "$SECRET" "$T/reports" .git/mkt-gate || fail "the secret was written to disk"
 pass "no secret in reports or state"
+
+# -q: nothing but failures; -v: progress of the gate and HTTP traces.
+sed "s|^retries = 1|&\nstate_file = $T/state-quiet.json|" "$T/gerrit.conf" > "$T/quiet.conf"
+expect_rc 0 "$MKT_GATE" -q gerrit watch --once --config "$T/quiet.conf"
+[ -z "$OUT" ] || fail "-q gerrit watch said: $OUT"
+[ "$(jget "len(r)" "$T/state-quiet.json")" -gt 0 ] || fail "-q gerrit watch voted on nothing"
+sed "s|^retries = 1|&\nstate_file = $T/state-verbose.json|" "$T/gerrit.conf" > "$T/verbose.conf"
+expect_rc 0 "$MKT_GATE" gerrit watch -v --once --config "$T/verbose.conf"
+expect_in "$OUT" "^gerrit: gating change 2 patch set 1"
+expect_in "$OUT" "^\[1/1\] ${c2:0:12} a: add an unused variable"
+expect_in "$OUT" "^trace: > Authorization: <redacted>"
+pass "gerrit watch -q says nothing, -v shows progress and traces"
+
+# The watcher gates where the config says jobs run, as range does: with
+# engine = bwrap every job goes through [engine.bwrap] command.
+if command -v bwrap >/dev/null; then
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "%s"\nexec bwrap "$@"\n' "$T/bwrap.log" > "$T/bwrap-log"
+	chmod +x "$T/bwrap-log"
+	engine_conf() # engine state-file
+	{
+		cat "$T/gerrit.conf"
+		printf 'state_file = %s\n[defaults]\nengine = %s\n' "$2" "$1"
+		printf '[engine.bwrap]\ncommand = %s\n' "$T/bwrap-log"
+	}
+	engine_conf bwrap "$T/state-bwrap.json" > "$T/bwrap.conf"
+	expect_rc 0 "$MKT_GATE" gerrit watch --once --no-cache --config "$T/bwrap.conf" \
+		--json-dir "$T/rep-bwrap"
+	grep -q -- "-- .*gcc.*a\.c" "$T/bwrap.log" || fail "no compile ran in bwrap: $(cat "$T/bwrap.log")"
+	[ "$(jget "r['verdict']" "$T/rep-bwrap/change-2-1.json")" = fail ] || fail "change 2 must fail in bwrap"
+	pass "engine = bwrap: the watcher's jobs run in bwrap"
+
+	# --engine is the top layer, over the config.
+	: > "$T/bwrap.log"
+	engine_conf bwrap "$T/state-host.json" > "$T/host.conf"
+	expect_rc 0 "$MKT_GATE" gerrit watch --once --no-cache --config "$T/host.conf" --engine host
+	expect_in "$OUT" "posted Verified-1 on change 'demo~master~I0+2'"
+	[ ! -s "$T/bwrap.log" ] || fail "--engine host still ran bwrap: $(cat "$T/bwrap.log")"
+	pass "gerrit watch --engine host overrides the config's engine"
+fi

@@ -1,0 +1,144 @@
+/* setup.c: repository, config layers and command line in, config and run options
+ * out, the same for every command. Never prints or exits; the commands do. */
+#include "setup.h"
+#include "analyzer.h"
+#include "engine.h"
+#include "error.h"
+#include "pool.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int setup_parse(int argc, const char **argv, const struct option *opts,
+		int stop_at_non_option, const struct gate_ctx *ctx)
+{
+	int n = opt_parse(argc, argv, opts, stop_at_non_option);
+
+	if (n >= 0 && ctx->quiet && ctx->verbose)
+		return gate_error("'-q' and '-v' ask for less and more at once: give one");
+	return n;
+}
+
+void setup_init(struct setup *s)
+{
+	memset(s, 0, sizeof(*s));
+	strvec_init(&s->analyzers);
+	strbuf_init(&s->build_dir, 0);
+}
+
+/* The directory whose .mkt-gate.conf is a layer, or NULL for none; cwd holds PATH_MAX. */
+static int open_repo(struct setup *s, enum setup_where where, const char **dir, char *cwd)
+{
+	*dir = NULL;
+	if (!gate_repo_open(&s->repo, ".")) {
+		*dir = s->repo.top;
+		return 0;
+	}
+	if (where == SETUP_IN_REPO)
+		return -1;
+	gate_error_clear();
+	if (where == SETUP_ANY_DIR)
+		return 0;
+	if (!getcwd(cwd, PATH_MAX))
+		return gate_error("cannot get the working directory");
+	*dir = cwd;
+	return 0;
+}
+
+static int set_analyzers(struct config *cfg, const char *list)
+{
+	char *words = strdup(list);
+	int ret;
+
+	if (!words)
+		return gate_error("out of memory");
+	for (char *p = words; *p; p++)
+		if (*p == ',')
+			*p = ' ';
+	ret = config_set(cfg, "defaults", "analyzers", words);
+	free(words);
+	return ret;
+}
+
+/* The command line is the top config layer. */
+static int apply_cli(struct config *cfg, const struct setup_cli *cli)
+{
+	char jobs[16];
+
+	snprintf(jobs, sizeof(jobs), "%d", cli->jobs);
+	if ((cli->analyzers && set_analyzers(cfg, cli->analyzers)) ||
+	    (cli->jobs && config_set(cfg, "defaults", "jobs", jobs)) ||
+	    (cli->fail_on && config_set(cfg, "defaults", "fail_on", cli->fail_on)) ||
+	    (cli->engine && config_set(cfg, "defaults", "engine", cli->engine)) ||
+	    (cli->build_dir && config_set(cfg, "defaults", "build_dir", cli->build_dir)))
+		return -1;
+	return 0;
+}
+
+int setup_load(struct setup *s, const struct setup_cli *cli, enum setup_where where)
+{
+	char cwd[PATH_MAX];
+	const char *dir;
+
+	if (open_repo(s, where, &dir, cwd) || config_new(&s->cfg) ||
+	    config_load_layers(s->cfg, dir, cli->config) || apply_cli(s->cfg, cli))
+		return -1;
+	return 0;
+}
+
+/* A misspelt --boot section is a usage error now, not after the baseline build. */
+static int check_boot_target(const struct config *cfg, const char *boot)
+{
+	struct strvec sections = STRVEC_INIT;
+	int ret = 0;
+
+	if (!boot)
+		return 0;
+	if (!config_is_target_section(boot) || config_sections(cfg, boot, &sections) ||
+	    strvec_find(&sections, boot) < 0) {
+		ret = gate_error("no boot target '%s' in the configuration", boot);
+		gate_error_hint("add a [%s] section (memory, cpus, accel, command, ...)", boot);
+	}
+	strvec_dispose(&sections);
+	return ret;
+}
+
+int setup_gate(struct setup *s, const struct setup_cli *cli)
+{
+	struct gate_run_opts *run = &s->run;
+
+	if (check_boot_target(s->cfg, cli->boot) || an_enabled_list(s->cfg, &s->analyzers))
+		return -1;
+	run->cfg = s->cfg;
+	run->analyzers = &s->analyzers;
+	run->jobs = gate_cpu_count();
+	run->fail_on = FINDING_WARNING;
+	if (config_get_int(s->cfg, "defaults", "jobs", &run->jobs) < 0 ||
+	    config_get_severity(s->cfg, "defaults", "fail_on", &run->fail_on) < 0 ||
+	    config_get_path(s->cfg, "defaults", "build_dir", &s->build_dir) < 0)
+		return -1;
+	run->cache_root = s->build_dir.len ? s->build_dir.buf : NULL;
+	run->no_cache = cli->no_cache;
+	run->boot_target = cli->boot;
+	return 0;
+}
+
+int setup_engine(struct setup *s)
+{
+	const char *name = config_get(s->cfg, "defaults", "engine");
+
+	return ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg);
+}
+
+void setup_dispose(struct setup *s)
+{
+	ctr_engine_free(s->run.ctr);
+	config_free(s->cfg);
+	strvec_dispose(&s->analyzers);
+	strbuf_dispose(&s->build_dir);
+	gate_repo_close(&s->repo);
+	memset(&s->run, 0, sizeof(s->run));
+	s->cfg = NULL;
+}
