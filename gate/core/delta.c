@@ -2,6 +2,7 @@
  * findings seen through several build units. Never looks at line numbers alone. */
 #include "delta.h"
 #include "error.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,174 @@ static int collect(struct finding_list *out, const struct ref *r, size_t n,
 	return 0;
 }
 
+/*
+ * A finding that the fingerprints left unpaired, as the rename pass sees
+ * it: its identity in the names the code has after the commit, and where
+ * it is after the commit.
+ */
+struct side {
+	struct ref *ref;
+	char *key;		/* analyzer, rule, function and message */
+	const char *file;	/* the path after the commit, NULL if deleted */
+	unsigned int line;	/* the line after the commit, 0 if rewritten */
+	bool changed;		/* on a line the commit removed, or added */
+};
+
+static int add_renamed(struct strbuf *sb, const char *text,
+		       const struct gate_renames *r)
+{
+	if (!text)
+		return 0;
+	return r ? gate_renames_apply(r, sb, text) : strbuf_addstr(sb, text);
+}
+
+/* The identity of f without its file, with r's renames applied when given. */
+static char *key_of(const struct finding *f, const struct gate_renames *r)
+{
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
+	char *key = NULL;
+
+	if (!finding_normalize_message(&msg, f->message ? f->message : "") &&
+	    !strbuf_addf(&sb, "%s\x1f%s\x1f", f->analyzer ? f->analyzer : "",
+			 f->rule ? f->rule : "") &&
+	    !add_renamed(&sb, f->function, r) && !strbuf_addch(&sb, 0x1f) &&
+	    !add_renamed(&sb, msg.buf, r))
+		key = strbuf_detach(&sb, NULL);
+	strbuf_dispose(&sb);
+	strbuf_dispose(&msg);
+	return key;
+}
+
+/* Fills s for an unpaired before-finding (before) or after-finding. */
+static int side_init(struct side *s, struct ref *r, const struct gate_diff *diff,
+		     bool before)
+{
+	const struct finding *f = r->f;
+	const struct gate_delta *d = before ? gate_diff_find_old(diff, f->file) :
+					      gate_diff_find_new(diff, f->file);
+
+	s->ref = r;
+	s->key = key_of(f, before ? &diff->renames : NULL);
+	if (!s->key)
+		return gate_error("out of memory");
+	s->file = before && d ? d->new_path : f->file;
+	s->line = before && d ? gate_delta_map_line(d, f->line) : f->line;
+	s->changed = d && f->line && (before ? gate_delta_removed(d, f->line) :
+					       gate_delta_added(d, f->line));
+	return 0;
+}
+
+/* The unpaired findings among r[0..n) that name a file, into *out. */
+static int sides_of(struct side **out, size_t *nr, struct ref *r, size_t n,
+		    const struct gate_diff *diff, bool before)
+{
+	struct side *s = calloc(n + 1, sizeof(*s));
+
+	*out = s;
+	*nr = 0;
+	if (!s)
+		return gate_error("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].used || !r[i].f->file)
+			continue;
+		if (side_init(&s[*nr], &r[i], diff, before))
+			return -1;
+		(*nr)++;
+	}
+	return 0;
+}
+
+static int side_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct side *)a)->key, ((const struct side *)b)->key);
+}
+
+/* Whether after-finding a is where before-finding b went. */
+static bool same_place(const struct side *b, const struct side *a)
+{
+	if (!b->file || strcmp(b->file, a->file))
+		return false;
+	if (!b->ref->f->line)
+		return !a->ref->f->line;
+	return b->line && b->line == a->line;
+}
+
+/*
+ * Whether before-finding b moved with its function to a: the commit
+ * removed b's line and added a's, in a function of the same name.
+ */
+static bool moved_with_function(const struct side *b, const struct side *a)
+{
+	return b->changed && a->changed && b->ref->f->function;
+}
+
+/* Pairs, within one key, before-findings b[] with after-findings a[]. */
+static void pair_renamed(struct side *b, size_t nb, struct side *a, size_t na)
+{
+	for (int moved = 0; moved <= 1; moved++) {
+		for (size_t i = 0; i < nb; i++) {
+			for (size_t j = 0; j < na && !b[i].ref->used; j++) {
+				if (a[j].ref->used ||
+				    !(moved ? moved_with_function(&b[i], &a[j]) :
+					      same_place(&b[i], &a[j])))
+					continue;
+				a[j].ref->used = b[i].ref->used = 1;
+			}
+		}
+	}
+}
+
+static size_t side_run_end(const struct side *s, size_t i, size_t n)
+{
+	size_t j = i + 1;
+
+	while (j < n && !strcmp(s[j].key, s[i].key))
+		j++;
+	return j;
+}
+
+static void sides_free(struct side *s, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		free(s[i].key);
+	free(s);
+}
+
+/*
+ * The rename pass: what the fingerprints left unpaired is paired when it
+ * has the same identity once the commit's renames are applied to the
+ * before side, and its line either maps onto the after line through the
+ * hunk map or moved with its function (see moved_with_function()).
+ */
+static int pair_renames(struct ref *b, size_t nb, struct ref *a, size_t na,
+			const struct gate_diff *diff)
+{
+	struct side *sb = NULL, *sa = NULL;
+	size_t nsb = 0, nsa = 0, i = 0, j = 0;
+	int ret = -1;
+
+	if (sides_of(&sb, &nsb, b, nb, diff, true) ||
+	    sides_of(&sa, &nsa, a, na, diff, false))
+		goto out;
+	qsort(sb, nsb, sizeof(*sb), side_cmp);
+	qsort(sa, nsa, sizeof(*sa), side_cmp);
+	while (i < nsb && j < nsa) {
+		int c = strcmp(sb[i].key, sa[j].key);
+		size_t ie = c <= 0 ? side_run_end(sb, i, nsb) : i;
+		size_t je = c >= 0 ? side_run_end(sa, j, nsa) : j;
+
+		if (!c)
+			pair_renamed(sb + i, ie - i, sa + j, je - j);
+		i = ie;
+		j = je;
+	}
+	ret = 0;
+out:
+	sides_free(sb, nsb);
+	sides_free(sa, nsa);
+	return ret;
+}
+
 int gate_findings_delta(struct gate_finding_delta *out,
 			const struct finding_list *before,
 			const struct finding_list *after,
@@ -181,6 +350,8 @@ int gate_findings_delta(struct gate_finding_delta *out,
 		i = ie;
 		j = je;
 	}
+	if (diff && pair_renames(b, before->nr, a, after->nr, diff))
+		goto out;
 	if (!collect(&out->added, a, after->nr, &out->preexisting) &&
 	    !collect(&out->fixed, b, before->nr, &unused))
 		ret = 0;

@@ -42,6 +42,12 @@ int gate_findings_merge_units(struct finding_list *out,
  * Compares before and after (both fingerprinted). When counts differ,
  * the hunk map of diff decides which instances are the old ones: a
  * before-finding matches the after-finding at its mapped line first.
+ * Then what is left unpaired is paired across the commit's renames: a
+ * before-finding whose analyzer, rule, function and message, with the
+ * names diff renamed applied, equal an after-finding's, and whose line
+ * maps onto that finding's line (or was removed from a function whose
+ * lines the commit added elsewhere, where the after-finding sits) is not
+ * new, and not fixed. diff may be NULL: fingerprints alone.
  */
 int gate_findings_delta(struct gate_finding_delta *out,
 			const struct finding_list *before,
