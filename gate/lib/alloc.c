@@ -20,19 +20,18 @@ static size_t next_alloc(size_t alloc, size_t need, size_t elem)
 int gate_alloc_grow(void *pp, size_t elem, size_t need, size_t *alloc)
 {
 	size_t n = next_alloc(*alloc, need, elem);
-	void *old, *p;
+	void **slot = pp;	/* a T **: every object pointer has void *'s form */
+	void *p;
 
 	if (need <= *alloc)
 		return 0;
 	if (n > SIZE_MAX / elem)
 		return gate_error("out of memory: %zu items of %zu bytes do not fit",
 				  need, elem);
-	/* pp is a T **; memcpy reads and writes it without type punning. */
-	memcpy(&old, pp, sizeof(old));
-	p = realloc(old, n * elem);
+	p = realloc(*slot, n * elem);
 	if (!p)
 		return gate_error("out of memory");
-	memcpy(pp, &p, sizeof(p));
+	*slot = p;
 	*alloc = n;
 	return 0;
 }
