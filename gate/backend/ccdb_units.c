@@ -107,7 +107,7 @@ static int ccdb_touched(struct gate_engine *e, struct strvec *units)
 	bool deps_learnt = false;
 
 	for (size_t i = 0; i < e->diff.nr; i++) {
-		const struct gate_delta *d = &e->diff.v[i];
+		const struct gate_change *d = &e->diff.v[i];
 		const char *paths[] = { d->old_path, d->new_path };
 
 		for (int k = 0; k < 2; k++) {

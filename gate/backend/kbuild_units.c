@@ -341,7 +341,7 @@ static bool is_rules_file(const char *path)
 
 /* A modified Makefile touches only the objects whose rules changed. */
 static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
-		     const struct gate_delta *d, const git_oid *commit)
+		     const struct gate_change *d, const git_oid *commit)
 {
 	struct kb_state *kb = e->state;
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
@@ -355,7 +355,7 @@ static int touch_one(struct gate_engine *e, struct kbuild_touch *t,
 		ret = kbuild_touch_path(t, kb->db, e->scratch.src, d->old_path, 'D') ||
 		      kbuild_touch_path(t, kb->db, e->scratch.src, d->new_path, 'A');
 	} else {
-		ret = kbuild_touch_path(t, kb->db, e->scratch.src, gate_delta_path(d),
+		ret = kbuild_touch_path(t, kb->db, e->scratch.src, gate_change_path(d),
 				     d->status);
 	}
 	gate_error_clear();

@@ -328,7 +328,7 @@ static int kerneldoc_files(struct patch_run *r, bool before, const char *dir,
 		       git_commit_tree(&tree, parent)))
 		ret = c->has_parent ? gate_git_error("cannot read the parent commit") : 0;
 	for (size_t i = 0; i < r->pc->diff->nr && !ret; i++) {
-		const struct gate_delta *d = &r->pc->diff->v[i];
+		const struct gate_change *d = &r->pc->diff->v[i];
 		const char *path = before ? d->old_path : d->new_path;
 
 		if (!is_c_file(path) || (before && !tree))

@@ -196,7 +196,7 @@ static int full_export(struct gate_scratch *s, git_repository *git,
 }
 
 static int apply_delta(struct gate_scratch *s, git_repository *git,
-		       git_tree *tree, const struct gate_delta *d)
+		       git_tree *tree, const struct gate_change *d)
 {
 	struct strbuf full = STRBUF_INIT;
 	git_tree_entry *e = NULL;

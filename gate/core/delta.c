@@ -24,7 +24,7 @@ int gate_findings_fingerprint(struct finding_list *list,
 {
 	for (size_t i = 0; i < list->nr; i++) {
 		struct finding *f = &list->v[i];
-		const struct gate_delta *d = NULL;
+		const struct gate_change *d = NULL;
 
 		if (renames && f->file)
 			d = gate_diff_find_old(renames, f->file);
@@ -118,12 +118,12 @@ int gate_findings_merge_units(struct finding_list *out,
 static unsigned int mapped_line(const struct finding *f,
 				const struct gate_diff *diff)
 {
-	const struct gate_delta *d;
+	const struct gate_change *d;
 
 	if (!diff || !f->file || !f->line)
 		return f->line;
 	d = gate_diff_find_old(diff, f->file);
-	return d ? gate_delta_map_line(d, f->line) : f->line;
+	return d ? gate_change_map_line(d, f->line) : f->line;
 }
 
 /* Pairs before-refs b[] with after-refs a[] of one fingerprint. */
@@ -195,7 +195,7 @@ static int side_init(struct side *s, struct ref *r, const struct gate_diff *diff
 		     bool before)
 {
 	const struct finding *f = r->f;
-	const struct gate_delta *d = before ? gate_diff_find_old(diff, f->file) :
+	const struct gate_change *d = before ? gate_diff_find_old(diff, f->file) :
 					      gate_diff_find_new(diff, f->file);
 
 	s->ref = r;
@@ -203,9 +203,9 @@ static int side_init(struct side *s, struct ref *r, const struct gate_diff *diff
 	if (!s->key)
 		return gate_error("out of memory");
 	s->file = before && d ? d->new_path : f->file;
-	s->line = before && d ? gate_delta_map_line(d, f->line) : f->line;
-	s->changed = d && f->line && (before ? gate_delta_removed(d, f->line) :
-					       gate_delta_added(d, f->line));
+	s->line = before && d ? gate_change_map_line(d, f->line) : f->line;
+	s->changed = d && f->line && (before ? gate_change_removed(d, f->line) :
+					       gate_change_added(d, f->line));
 	return 0;
 }
 

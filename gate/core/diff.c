@@ -40,7 +40,7 @@ static int hunk_text(struct strvec *old, struct strvec *new, git_patch *patch,
 	return 0;
 }
 
-static int add_hunks(struct gate_diff *out, struct gate_delta *d,
+static int add_hunks(struct gate_diff *out, struct gate_change *d,
 		     git_patch *patch, bool learn)
 {
 	struct strvec old = STRVEC_INIT, new = STRVEC_INIT;
@@ -74,7 +74,7 @@ static int add_delta(struct gate_diff *out, git_diff *diff, size_t idx,
 		     int with_hunks, bool learn)
 {
 	const git_diff_delta *gd = git_diff_get_delta(diff, idx);
-	struct gate_delta *d = &out->v[out->nr];
+	struct gate_change *d = &out->v[out->nr];
 	git_patch *patch = NULL;
 	int ret = 0;
 
@@ -174,7 +174,7 @@ void gate_diff_dispose(struct gate_diff *d)
 	memset(d, 0, sizeof(*d));
 }
 
-const char *gate_delta_path(const struct gate_delta *d)
+const char *gate_change_path(const struct gate_change *d)
 {
 	return d->new_path ? d->new_path : d->old_path;
 }
@@ -188,7 +188,7 @@ static size_t count(const char *const *v)
 	return n;
 }
 
-static int add_pairs(struct gate_delta *d, const struct gate_hunk *h,
+static int add_pairs(struct gate_change *d, const struct gate_hunk *h,
 		     const long *pair, size_t n_old)
 {
 	struct gate_line_pair *p = realloc(d->pairs, (d->nr_pairs + n_old) * sizeof(*p));
@@ -205,7 +205,7 @@ static int add_pairs(struct gate_delta *d, const struct gate_hunk *h,
 	return 0;
 }
 
-int gate_diff_add_hunk(struct gate_diff *diff, struct gate_delta *d,
+int gate_diff_add_hunk(struct gate_diff *diff, struct gate_change *d,
 		       const struct gate_hunk *h, const char *const *old,
 		       const char *const *new)
 {
@@ -236,7 +236,7 @@ void gate_diff_settle(struct gate_diff *diff)
 }
 
 /* The paired new line of changed line old_line, or 0. */
-static unsigned int paired_line(const struct gate_delta *d, unsigned int old_line)
+static unsigned int paired_line(const struct gate_change *d, unsigned int old_line)
 {
 	size_t lo = 0, hi = d->nr_pairs;
 
@@ -253,7 +253,7 @@ static unsigned int paired_line(const struct gate_delta *d, unsigned int old_lin
 	return 0;
 }
 
-unsigned int gate_delta_map_line(const struct gate_delta *d,
+unsigned int gate_change_map_line(const struct gate_change *d,
 				 unsigned int old_line)
 {
 	long shift = 0;
@@ -273,7 +273,7 @@ unsigned int gate_delta_map_line(const struct gate_delta *d,
 }
 
 /* Whether line is one of the lines a hunk of d removed (old side) or added. */
-static bool in_hunks(const struct gate_delta *d, unsigned int line, bool new_side)
+static bool in_hunks(const struct gate_change *d, unsigned int line, bool new_side)
 {
 	for (size_t i = 0; i < d->nr_hunks; i++) {
 		const struct gate_hunk *h = &d->hunks[i];
@@ -286,17 +286,17 @@ static bool in_hunks(const struct gate_delta *d, unsigned int line, bool new_sid
 	return false;
 }
 
-bool gate_delta_removed(const struct gate_delta *d, unsigned int old_line)
+bool gate_change_removed(const struct gate_change *d, unsigned int old_line)
 {
 	return in_hunks(d, old_line, false);
 }
 
-bool gate_delta_added(const struct gate_delta *d, unsigned int new_line)
+bool gate_change_added(const struct gate_change *d, unsigned int new_line)
 {
 	return in_hunks(d, new_line, true);
 }
 
-const struct gate_delta *gate_diff_find_old(const struct gate_diff *d,
+const struct gate_change *gate_diff_find_old(const struct gate_diff *d,
 					    const char *path)
 {
 	for (size_t i = 0; i < d->nr; i++)
@@ -305,7 +305,7 @@ const struct gate_delta *gate_diff_find_old(const struct gate_diff *d,
 	return NULL;
 }
 
-const struct gate_delta *gate_diff_find_new(const struct gate_diff *d,
+const struct gate_change *gate_diff_find_new(const struct gate_diff *d,
 					    const char *path)
 {
 	for (size_t i = 0; i < d->nr; i++)

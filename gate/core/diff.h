@@ -25,7 +25,7 @@ struct gate_line_pair {
  * file, new_path NULL for a deleted one. Hunks are in file order, and so
  * are pairs (the hunks' lines the commit only edited in names).
  */
-struct gate_delta {
+struct gate_change {
 	char status;
 	char *old_path;
 	char *new_path;
@@ -37,7 +37,7 @@ struct gate_delta {
 
 /* renames: the identifiers the commit renamed (see renames.h). */
 struct gate_diff {
-	struct gate_delta *v;
+	struct gate_change *v;
 	size_t nr;
 	struct gate_renames renames;
 };
@@ -61,32 +61,32 @@ void gate_diff_dispose(struct gate_diff *d);
  * new NULL it records the hunk alone. gate_diff_settle() ends the
  * learning once every hunk is in; gate_diff_trees() does both.
  */
-int gate_diff_add_hunk(struct gate_diff *diff, struct gate_delta *d,
+int gate_diff_add_hunk(struct gate_diff *diff, struct gate_change *d,
 		       const struct gate_hunk *h, const char *const *old,
 		       const char *const *new);
 void gate_diff_settle(struct gate_diff *diff);
 
 /* The path a file has after the change (old_path for a deletion). */
-const char *gate_delta_path(const struct gate_delta *d);
+const char *gate_change_path(const struct gate_change *d);
 
 /*
  * Where line old_line of the old file is after the change: its new line
  * number (a changed line's when the change only edited names in it), or
  * 0 when the change rewrote or removed that line.
  */
-unsigned int gate_delta_map_line(const struct gate_delta *d,
+unsigned int gate_change_map_line(const struct gate_change *d,
 				 unsigned int old_line);
 
 /* Whether the change removed (or edited) line old_line of the old file. */
-bool gate_delta_removed(const struct gate_delta *d, unsigned int old_line);
+bool gate_change_removed(const struct gate_change *d, unsigned int old_line);
 /* Whether the change added (or edited) line new_line of the new file. */
-bool gate_delta_added(const struct gate_delta *d, unsigned int new_line);
+bool gate_change_added(const struct gate_change *d, unsigned int new_line);
 
 /* The delta whose old path is path, or NULL when the commit left it alone. */
-const struct gate_delta *gate_diff_find_old(const struct gate_diff *d,
+const struct gate_change *gate_diff_find_old(const struct gate_diff *d,
 					    const char *path);
 /* The delta whose new path is path, or NULL when the commit left it alone. */
-const struct gate_delta *gate_diff_find_new(const struct gate_diff *d,
+const struct gate_change *gate_diff_find_new(const struct gate_diff *d,
 					    const char *path);
 
 #endif

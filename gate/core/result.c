@@ -94,7 +94,7 @@ json_t *gate_result_commit_new(const struct gate_commit *c,
 						  GATE_VERDICT_PASS));
 	set_str(o, "reason", c->skip_reason);
 	for (size_t i = 0; diff && i < diff->nr; i++)
-		json_array_append_new(files, json_string(gate_delta_path(&diff->v[i])));
+		json_array_append_new(files, json_string(gate_change_path(&diff->v[i])));
 	json_object_set_new(o, "touched_files", files);
 	json_object_set_new(o, "objects", json_array());
 	json_object_set_new(o, "checks", json_array());

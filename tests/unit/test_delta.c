@@ -40,7 +40,7 @@ static void add_fall(struct finding_list *l, const char *file, unsigned int line
 }
 
 /* One modified (or renamed) file with one hunk. */
-static void one_hunk(struct gate_diff *d, struct gate_delta *delta,
+static void one_hunk(struct gate_diff *d, struct gate_change *delta,
 		     struct gate_hunk *h, char status, const char *old_path,
 		     const char *new_path)
 {
@@ -59,7 +59,7 @@ static void one_hunk(struct gate_diff *d, struct gate_delta *delta,
 static void touch(struct gate_diff *d, char status, const char *old_path,
 		  const char *new_path)
 {
-	struct gate_delta *v = realloc(d->v, (d->nr + 1) * sizeof(*v));
+	struct gate_change *v = realloc(d->v, (d->nr + 1) * sizeof(*v));
 
 	assert_non_null(v);
 	d->v = v;
@@ -109,7 +109,7 @@ static void test_delta_moved_warning_is_not_new(void **state)
 	struct finding_list b = FINDING_LIST_INIT, a = FINDING_LIST_INIT;
 	struct gate_hunk h = { 1, 0, 2, 3 };	/* three lines inserted after line 1 */
 	struct gate_diff d;
-	struct gate_delta delta;
+	struct gate_change delta;
 	struct gate_finding_delta r;
 
 	one_hunk(&d, &delta, &h, 'M', "b.c", "b.c");
@@ -119,8 +119,8 @@ static void test_delta_moved_warning_is_not_new(void **state)
 	assert_int_equal(r.added.nr, 0);
 	assert_int_equal(r.fixed.nr, 0);
 	assert_int_equal(r.preexisting, 1);
-	assert_int_equal(gate_delta_map_line(&delta, 10), 13);
-	assert_int_equal(gate_delta_map_line(&delta, 1), 1);
+	assert_int_equal(gate_change_map_line(&delta, 10), 13);
+	assert_int_equal(gate_change_map_line(&delta, 1), 1);
 	gate_finding_delta_dispose(&r);
 	finding_list_dispose(&a);
 	finding_list_dispose(&b);
@@ -131,7 +131,7 @@ static void test_delta_same_warning_twice_counts_twice(void **state)
 	struct finding_list b = FINDING_LIST_INIT, a = FINDING_LIST_INIT;
 	struct gate_hunk h = { 20, 0, 21, 1 };	/* one line inserted after line 20 */
 	struct gate_diff d;
-	struct gate_delta delta;
+	struct gate_change delta;
 	struct gate_finding_delta r;
 
 	one_hunk(&d, &delta, &h, 'M', "a.c", "a.c");
@@ -161,7 +161,7 @@ static void test_delta_renamed_file_keeps_its_findings(void **state)
 	struct finding_list b = FINDING_LIST_INIT, a = FINDING_LIST_INIT;
 	struct gate_hunk h = { 1, 1, 1, 1 };
 	struct gate_diff d;
-	struct gate_delta delta;
+	struct gate_change delta;
 	struct gate_finding_delta r;
 
 	one_hunk(&d, &delta, &h, 'R', "old/name.c", "new/name.c");
@@ -283,7 +283,7 @@ static void test_delta_renamed_function_keeps_its_findings(void **state)
 	gate_diff_settle(&s->d);
 	assert_string_equal(gate_renames_lookup(&s->d.renames, "classify", 8),
 			    "classify_value");
-	assert_int_equal(gate_delta_map_line(&s->d.v[0], 3), 3);
+	assert_int_equal(gate_change_map_line(&s->d.v[0], 3), 3);
 	expect(s, &s->d, 0, 0, 2);
 	/* What the fingerprints alone say: two new, two fixed. */
 	expect(s, NULL, 2, 2, 0);
