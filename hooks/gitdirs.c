@@ -1,4 +1,4 @@
-/* repo.c: finds a repository's git dirs, hooks dir and state dir, and runs git in it.
+/* gitdirs.c: finds a repository's git dirs, hooks dir and state dir, and runs git in it.
  * Asks git itself (rev-parse), so core.hooksPath and worktrees mean what git means. */
 #include "hook.h"
 #include "error.h"

@@ -1,5 +1,5 @@
-/* unit.h: the engine's build units (translation units of compile_commands.json):
- * which ones a commit touches, building them per analyzer, and their checks. */
+/* unit.h: the backends' common ground: the unit_backend vtable, the run's
+ * state they share, and the memo of every unit's result per analyzer and tree. */
 #ifndef GATE_UNIT_H
 #define GATE_UNIT_H
 
@@ -104,7 +104,7 @@ struct gate_engine {
 	json_t *report;
 	struct waivers *waivers;	/* as the commit being gated leaves them */
 	struct strbuf cache_dir;	/* the result cache's root */
-	struct gate_boot *boot;		/* range --boot; engine_boot.c's */
+	struct gate_boot *boot;		/* range --boot; range_boot.c's */
 	struct gate_patch_job *patch_job;	/* running; patch_job.c's */
 	git_oid patch_tree;		/* the tree it reads */
 };

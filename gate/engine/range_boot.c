@@ -1,4 +1,4 @@
-/* engine_boot.c: `range --boot`: boots each commit's kernel (its after-state,
+/* range_boot.c: `range --boot`: boots each commit's kernel (its after-state,
  * with the target's boot fragments) and reports what the boot newly shows. */
 #include "range_boot.h"
 #include "config.h"

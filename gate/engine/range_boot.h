@@ -1,4 +1,4 @@
-/* engine_boot.h: `range --boot SECTION` in the engine: each commit's kernel
+/* range_boot.h: `range --boot SECTION` in the engine: each commit's kernel
  * booted in QEMU, its console compared with the parent's boot. */
 #ifndef GATE_ENGINE_BOOT_H
 #define GATE_ENGINE_BOOT_H
