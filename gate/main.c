@@ -125,6 +125,6 @@ int main(int argc, const char **argv)
 	}
 	if (!c->fn)
 		return run_unavailable(c, argc - 1, argv + 1);
-	gate_interrupt_install(proc_stop_all);
+	gate_interrupt_install(proc_kill_all);
 	return c->fn(argc - 1, argv + 1, &ctx);
 }
