@@ -104,6 +104,6 @@ int main(int argc, const char **argv)
 		print_help(stderr, opts);
 		return GATE_EXIT_USAGE;
 	}
-	gate_interrupt_install(proc_stop_all);
+	gate_interrupt_install(proc_kill_all);
 	return c->fn(n, argv, &ctx);
 }

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "fs.h"
 #include "hash.h"
+#include "interrupt.h"
 #include "proc.h"
 #include "scratch.h"
 
@@ -80,10 +81,14 @@ int gate_cache_store(const char *root, const char *key,
 		     const char *output)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	json_t *o = json_object(), *a = json_array();
+	json_t *o, *a;
 	char *dump, *slash;
 	int ret = -1;
 
+	if (status > 128 || gate_interrupted())
+		return gate_error("not caching '%s': its tool was killed or interrupted", key);
+	o = json_object();
+	a = json_array();
 	for (size_t i = 0; i < findings->nr; i++)
 		json_array_append_new(a, finding_to_json(&findings->v[i],
 							 FINDING_JSON_EXACT));
@@ -117,6 +122,8 @@ static int entry_from(struct gate_cache_entry *e, json_t *o, const char *key)
 	    !json_is_integer(json_object_get(o, "status")))
 		return -1;
 	e->status = (int)json_integer_value(json_object_get(o, "status"));
+	if (e->status > 128)	/* a killed tool's half output: never served */
+		return -1;
 	e->output = get_str(o, "output");
 	json_array_foreach(a, i, it) {
 		struct finding f;

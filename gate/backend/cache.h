@@ -34,6 +34,12 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 
 /* 1 on a hit (e filled, the caller disposes it), 0 on a miss. */
 int gate_cache_load(const char *root, const char *key, struct gate_cache_entry *e);
+/*
+ * Stores what a tool that ran to its end found. A tool killed by a signal
+ * (status > 128, which includes a timeout) or one that ran while the run
+ * was interrupted left half an output: storing it would serve a wrong
+ * verdict to every later run, so it is refused (-1) and nothing is written.
+ */
 int gate_cache_store(const char *root, const char *key,
 		     const struct finding_list *findings, int status,
 		     const char *output);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,41 +120,161 @@ void gate_scratch_close(struct gate_scratch *s)
 	s->lock_fd = -1;
 }
 
+/*
+ * The gated tree is untrusted: one holding a symlink 'd -> /elsewhere' and
+ * a folder 'd/' (git fsck rejects it, a fetch does not) would have a plain
+ * path write into /elsewhere. So every path is opened one component at a
+ * time with O_NOFOLLOW, from the scratch tree down, and never holds "..".
+ */
+static bool safe_name(const char *name, size_t n)
+{
+	return n && n <= NAME_MAX && !(n == 1 && name[0] == '.') &&
+	       !(n == 2 && name[0] == '.' && name[1] == '.');
+}
+
+/* Opens folder name in dir, never through a symlink; create replaces what is in the way. */
+static int open_folder(int dir, const char *name, bool create)
+{
+	int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 || !create)
+		return fd;
+	/* A symlink or a file where the tree has a folder: the link goes, not its target. */
+	if ((errno == ELOOP || errno == ENOTDIR) && unlinkat(dir, name, 0))
+		return -1;
+	if (mkdirat(dir, name, 0777) && errno != EEXIST)
+		return -1;
+	return openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/*
+ * The folder that holds path (relative to src), as an fd, and its last
+ * component in *leaf. Without create, a folder that is missing or not a
+ * real folder gives -1 with errno ENOENT: there is nothing there of ours.
+ */
+static int open_parent(const char *src, const char *path, bool create,
+		       const char **leaf)
+{
+	char name[NAME_MAX + 1];
+	int dir = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	while (dir >= 0) {
+		size_t n = strcspn(path, "/");
+		int next;
+
+		if (!safe_name(path, n)) {
+			close(dir);
+			errno = EINVAL;
+			return -1;
+		}
+		if (!path[n]) {
+			*leaf = path;
+			return dir;
+		}
+		memcpy(name, path, n);
+		name[n] = '\0';
+		next = open_folder(dir, name, create);
+		if (next < 0 && !create && (errno == ELOOP || errno == ENOTDIR))
+			errno = ENOENT;
+		close(dir);
+		dir = next;
+		path += n + 1;
+	}
+	return -1;
+}
+
+/* Makes room for leaf in dir: a file or link goes, and so does a folder. */
+static int clear_leaf(int dir, const char *leaf, const char *src, const char *path)
+{
+	struct strbuf full = STRBUF_INIT;
+	int ret = 0;
+
+	if (!unlinkat(dir, leaf, 0) || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR)
+		return gate_error("cannot remove '%s/%s': %s", src, path, strerror(errno));
+	/* Its parents are real folders (open_parent): rm -rf stays inside. */
+	strbuf_addf(&full, "%s/%s", src, path);
+	ret = gate_remove_tree(full.buf);
+	strbuf_dispose(&full);
+	return ret;
+}
+
+static int write_data(int dir, const char *leaf, const void *data, size_t len,
+		      git_filemode_t mode)
+{
+	const char *p = data;
+	int fd;
+
+	if (mode == GIT_FILEMODE_LINK) {
+		struct strbuf target = STRBUF_INIT;
+		int ret = strbuf_add(&target, data, len) ? -1 : symlinkat(target.buf, dir, leaf);
+
+		strbuf_dispose(&target);
+		return ret;
+	}
+	fd = openat(dir, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (len || (mode == GIT_FILEMODE_BLOB_EXECUTABLE && fchmod(fd, 0755))) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
 static int write_blob(git_repository *git, const char *src, const char *path,
 		      const git_oid *id, git_filemode_t mode)
 {
-	struct strbuf full = STRBUF_INIT, data = STRBUF_INIT;
 	git_blob *blob = NULL;
-	char *slash;
-	int ret = -1;
+	const char *leaf;
+	int dir, ret = -1;
 
-	strbuf_addf(&full, "%s/%s", src, path);
-	slash = strrchr(full.buf, '/');
-	*slash = '\0';
-	if (gate_mkdirs(full.buf))
-		goto out;
-	*slash = '/';
-	unlink(full.buf);
-	if (git_blob_lookup(&blob, git, id)) {
-		gate_git_error("cannot read a blob");
+	if (git_blob_lookup(&blob, git, id))
+		return gate_git_error("cannot read a blob");
+	dir = open_parent(src, path, true, &leaf);
+	if (dir < 0) {
+		gate_error("cannot write '%s' in the scratch tree: %s", path,
+			   errno == EINVAL ? "not a safe path" : strerror(errno));
 		goto out;
 	}
-	if (mode == GIT_FILEMODE_LINK) {
-		strbuf_add(&data, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		if (symlink(data.buf, full.buf))
-			gate_error("cannot create '%s': %s", full.buf, strerror(errno));
-		else
-			ret = 0;
+	if (clear_leaf(dir, leaf, src, path))
 		goto out;
-	}
-	strbuf_add(&data, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-	ret = strbuf_write_file(&data, full.buf);
-	if (!ret && mode == GIT_FILEMODE_BLOB_EXECUTABLE)
-		chmod(full.buf, 0755);
+	if (write_data(dir, leaf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		       mode))
+		gate_error("cannot write '%s/%s': %s", src, path, strerror(errno));
+	else
+		ret = 0;
 out:
+	if (dir >= 0)
+		close(dir);
 	git_blob_free(blob);
-	strbuf_dispose(&full);
-	strbuf_dispose(&data);
+	return ret;
+}
+
+/* Removes path from the scratch tree, never through a symlink. */
+static int remove_path(const char *src, const char *path)
+{
+	const char *leaf;
+	int dir = open_parent(src, path, false, &leaf), ret = 0;
+
+	if (dir < 0)
+		return errno == ENOENT ? 0 : gate_error("cannot remove '%s': %s", path,
+							 strerror(errno));
+	/* A folder in its place holds other files of the tree: it stays. */
+	if (unlinkat(dir, leaf, 0) && errno != ENOENT && errno != EISDIR)
+		ret = gate_error("cannot remove '%s/%s': %s", src, path, strerror(errno));
+	close(dir);
 	return ret;
 }
 
@@ -198,15 +319,11 @@ static int full_export(struct gate_scratch *s, git_repository *git,
 static int apply_delta(struct gate_scratch *s, git_repository *git,
 		       git_tree *tree, const struct gate_change *d)
 {
-	struct strbuf full = STRBUF_INIT;
 	git_tree_entry *e = NULL;
 	int ret = 0;
 
-	if (d->old_path && (d->status == 'D' || d->status == 'R')) {
-		strbuf_addf(&full, "%s/%s", s->src, d->old_path);
-		if (unlink(full.buf) && errno != ENOENT)
-			ret = gate_error("cannot remove '%s': %s", full.buf, strerror(errno));
-	}
+	if (d->old_path && (d->status == 'D' || d->status == 'R'))
+		ret = remove_path(s->src, d->old_path);
 	if (!ret && d->new_path) {
 		if (git_tree_entry_bypath(&e, tree, d->new_path))
 			return gate_git_error("cannot find a changed file");
@@ -215,7 +332,6 @@ static int apply_delta(struct gate_scratch *s, git_repository *git,
 					 git_tree_entry_id(e), git_tree_entry_filemode(e));
 		git_tree_entry_free(e);
 	}
-	strbuf_dispose(&full);
 	return ret;
 }
 

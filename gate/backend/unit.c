@@ -6,6 +6,7 @@
 #include "error.h"
 #include "cache.h"
 #include "engine.h"
+#include "interrupt.h"
 #include "proc.h"
 #include "result.h"
 
@@ -251,9 +252,11 @@ int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 	m->status = status;
 	m->seconds = seconds;
 	m->output = strndup(output, len);
-	if (status < 0 || status == 127 || status == 128 + 9) {
-		if (asprintf(&m->error, "%s could not run on %s: %.300s",
-			     m->an->command.v[0], m->key, output) < 0)
+	/* Killed, timed out or interrupted: its output is half a result. */
+	if (status < 0 || status == 127 || status > 128 || gate_interrupted()) {
+		if (asprintf(&m->error, "%s could not run on %s%s: %.300s",
+			     m->an->command.v[0], m->key, gate_interrupted() ?
+			     " (interrupted)" : "", output) < 0)
 			m->error = NULL;
 		return 0;
 	}

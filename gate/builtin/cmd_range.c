@@ -12,6 +12,7 @@
 #include "result.h"
 #include "series.h"
 #include "setup.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,17 +97,20 @@ struct progress {
 static void print_progress(void *data, const char *line)
 {
 	struct progress *p = data;
+	struct strbuf clean = STRBUF_INIT;
 	struct timespec now;
 	double s;
 
-	if (!p->tty) {
-		fprintf(stderr, "%s\n", line);
-		return;
-	}
+	/* It holds commit subjects: no escape of theirs reaches the terminal. */
+	rep_text_cleanstr(&clean, line, REP_TEXT_ONELINE);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s = (double)(now.tv_sec - p->t0.tv_sec) + (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
-	fprintf(stderr, "\r\033[K%6.1fs  %.*s", s, p->width - 10, line);
+	if (!p->tty)
+		fprintf(stderr, "%s\n", clean.buf);
+	else
+		fprintf(stderr, "\r\033[K%6.1fs  %.*s", s, p->width - 10, clean.buf);
 	fflush(stderr);
+	strbuf_dispose(&clean);
 }
 
 static void progress_init(struct progress *p)

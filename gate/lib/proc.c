@@ -4,6 +4,7 @@
 #include "error.h"
 #include "interrupt.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,11 +63,6 @@ int proc_prepend_args(struct proc *p, struct strvec *front)
 	p->args = *front;
 	strvec_init(front);
 	return 0;
-}
-
-void proc_stop_all(void)
-{
-	proc_kill_all(SIGTERM);
 }
 
 void proc_init(struct proc *p)
@@ -234,15 +231,36 @@ fail:
 	return ret;
 }
 
+/* Whether the child has ended; it stays a zombie, so its pid stays ours. */
+static bool proc_ended(struct proc *p, bool block)
+{
+	siginfo_t si;
+	int r;
+
+	do {
+		memset(&si, 0, sizeof(si));
+		r = waitid(P_PID, (id_t)p->pid, &si,
+			   WEXITED | WNOWAIT | (block ? 0 : WNOHANG));
+	} while (r < 0 && errno == EINTR);
+	return !r && si.si_pid == p->pid;
+}
+
 int proc_wait(struct proc *p)
 {
 	int status;
 	pid_t r;
 
+	/*
+	 * Ended but not reaped, the group id cannot be reused: sweep what an
+	 * interrupt left of the group, and leave the table of live groups
+	 * before the pid is freed, so kill() never reaches a stranger.
+	 */
+	if (proc_ended(p, true) && gate_interrupted())
+		proc_kill(p, SIGKILL);
+	live_remove(p->pid);
 	do {
 		r = waitpid(p->pid, &status, 0);
 	} while (r < 0 && errno == EINTR);
-	live_remove(p->pid);
 	if (r < 0)
 		return gate_error("cannot wait for '%s': %s", p->args.v[0],
 				  strerror(errno));
@@ -291,18 +309,112 @@ static int drain(int *fd, struct strbuf *sb)
 }
 
 /*
- * Reads the child's pipes until both close. fds[0] and fds[1] are the
- * ends we own (-1: none); they are closed by drain() at end of file.
+ * How long the pipes of a killed child are still read once it has ended:
+ * whatever holds them open then (a grandchild in a session of its own,
+ * which our signals never reach) must not keep us waiting for ever.
+ */
+#define PROC_DRAIN_MS 300
+#define PROC_TICK_MS 50
+
+struct pump_state {
+	long deadline;		/* of the timeout; 0: none */
+	bool stopping;		/* timed out or interrupted: the child goes */
+	long ended_at;		/* when a stopping child was seen ended */
+};
+
+/* How long poll() may sleep (-1: until something happens); false: leave. */
+static bool pump_wait(struct proc *p, struct pump_state *s, bool *timed_out,
+		      int *wait_ms)
+{
+	long now = now_ms();
+
+	if (!s->stopping && s->deadline && now >= s->deadline) {
+		*timed_out = true;
+		proc_kill(p, SIGKILL);
+		s->stopping = true;
+	}
+	/* The interrupt handler has signalled the group; we watch it go. */
+	if (gate_interrupted())
+		s->stopping = true;
+	if (!s->stopping) {
+		*wait_ms = s->deadline ? (int)(s->deadline - now) : -1;
+		return true;
+	}
+	if (!s->ended_at && proc_ended(p, false)) {
+		proc_kill(p, SIGKILL);	/* what is left of its group */
+		s->ended_at = now;
+	}
+	*wait_ms = PROC_TICK_MS;
+	return !s->ended_at || now - s->ended_at < PROC_DRAIN_MS;
+}
+
+/* Whether process pid has the pipe named want open. */
+static bool holds_pipe(int pid, const char *want)
+{
+	char path[64], link[64];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	while (d && !found && (de = readdir(d))) {
+		ssize_t n = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+
+		found = n > 0 && (link[n] = '\0', !strcmp(link, want));
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * Kills what still holds our pipe fd once its child has ended: only a
+ * descendant of the child can, and one in a session of its own (bwrap's
+ * sandbox) is out of reach of the group signals. A pidfd taken before
+ * the look pins the process, so a recycled pid is never hit.
+ */
+static void kill_pipe_holders(int fd)
+{
+	struct dirent *de;
+	struct stat st;
+	char want[48];
+	DIR *d;
+
+	if (fstat(fd, &st) || !S_ISFIFO(st.st_mode))
+		return;
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		int pid = atoi(de->d_name), pidfd;
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd < 0)
+			continue;
+		if (holds_pipe(pid, want))
+			syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		close(pidfd);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Reads the child's pipes until both close, or until a child that was
+ * stopped has ended. fds[0] and fds[1] are the ends we own (-1: none);
+ * they are closed here.
  */
 static void pump(struct proc *p, int fds[2], struct strbuf *bufs[2],
 		 unsigned int timeout_s, bool *timed_out)
 {
-	long deadline = timeout_s ? now_ms() + timeout_s * 1000L : 0;
-	struct pollfd pfd[2];
-	int which[2];
+	struct pump_state s = { timeout_s ? now_ms() + timeout_s * 1000L : 0 };
+	struct pollfd pfd[3];
+	int which[3], wait_ms;
 
-	while (fds[0] >= 0 || fds[1] >= 0) {
-		int n = 0, wait_ms = -1;
+	while ((fds[0] >= 0 || fds[1] >= 0) && pump_wait(p, &s, timed_out, &wait_ms)) {
+		int n = 0;
 
 		for (int i = 0; i < 2; i++) {
 			if (fds[i] < 0)
@@ -310,20 +422,23 @@ static void pump(struct proc *p, int fds[2], struct strbuf *bufs[2],
 			which[n] = i;
 			pfd[n++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 		}
-		if (deadline) {
-			wait_ms = (int)(deadline - now_ms());
-			if (wait_ms <= 0) {
-				*timed_out = true;
-				proc_kill(p, SIGKILL);
-				deadline = 0;
-				continue;
-			}
+		/* Readable for good once interrupted: only while not stopping. */
+		if (!s.stopping && gate_interrupt_fd() >= 0) {
+			which[n] = -1;
+			pfd[n++] = (struct pollfd){ .fd = gate_interrupt_fd(), .events = POLLIN };
 		}
 		if (poll(pfd, (nfds_t)n, wait_ms) <= 0)
 			continue;
 		for (int i = 0; i < n; i++)
-			if (pfd[i].revents)
+			if (which[i] >= 0 && pfd[i].revents)
 				drain(&fds[which[i]], bufs[which[i]]);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (fds[i] < 0)
+			continue;
+		kill_pipe_holders(fds[i]);
+		close(fds[i]);
+		fds[i] = -1;
 	}
 }
 

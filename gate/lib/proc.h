@@ -25,7 +25,8 @@
  * the signal handler of main) stops every child still running.
  *
  * proc_wait() returns the exit status, 128 + the signal number when the
- * child was killed, or -1 when waiting failed.
+ * child was killed, or -1 when waiting failed. After an interrupt it also
+ * kills what is left of the child's group once the child has ended.
  */
 struct proc {
 	struct strvec args;
@@ -48,9 +49,8 @@ void proc_dispose(struct proc *p);
 int proc_start(struct proc *p);
 int proc_wait(struct proc *p);
 void proc_kill(struct proc *p, int sig);
+/* sig to every child group still running; the interrupt handler's stop. */
 void proc_kill_all(int sig);
-/* SIGTERM to every child still running; the interrupt handler's stop. */
-void proc_stop_all(void);
 
 /* Runs to the end with inherited fds; returns the exit status or -1. */
 int proc_run(struct proc *p);
@@ -58,7 +58,10 @@ int proc_run(struct proc *p);
 /*
  * Runs p with stdout and stderr (merged unless err is NULL) captured into
  * out/err, stdin from /dev/null, and a timeout in seconds (0: none) after
- * which the whole group is killed and 128 + SIGKILL returned.
+ * which the whole group is killed and 128 + SIGKILL returned. Once timed
+ * out or interrupted, the pipes are read only until the child has ended
+ * (and a moment more): a process outside its group that still holds them
+ * never keeps the caller waiting.
  */
 int proc_capture(struct proc *p, struct strbuf *out, struct strbuf *err,
 		 unsigned int timeout_s);
