@@ -164,3 +164,14 @@ int rep_text_tail(struct strbuf *out, const char *s, size_t max,
 	}
 	return rep_text_clean(out, s + start, end - start, flags);
 }
+
+int rep_text_fputs(FILE *f, const char *s, unsigned flags)
+{
+	struct strbuf clean = STRBUF_INIT;
+	int ret = rep_text_cleanstr(&clean, s, flags);
+
+	if (fputs(clean.buf, f) == EOF)
+		ret = -1;
+	strbuf_dispose(&clean);
+	return ret;
+}

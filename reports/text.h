@@ -4,6 +4,7 @@
 #define REP_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct strbuf;
 
@@ -28,6 +29,8 @@ struct strbuf;
 int rep_text_clean(struct strbuf *out, const char *s, size_t len,
 		   unsigned flags);
 int rep_text_cleanstr(struct strbuf *out, const char *s, unsigned flags);
+/* Writes s to f cleaned as above: for text from commits and tools. */
+int rep_text_fputs(FILE *f, const char *s, unsigned flags);
 
 /*
  * Appends the last `max` bytes or so of s, cleaned, with leading and

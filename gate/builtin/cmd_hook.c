@@ -5,6 +5,7 @@
 #include "error.h"
 #include "exit.h"
 #include "options.h"
+#include "text.h"
 #include "setup.h"
 
 #include <stdio.h>
@@ -54,8 +55,8 @@ static int report_push(const struct hook_gate_outcome *o, struct gate_ctx *ctx)
 		return GATE_EXIT_OK;
 	}
 	if (o->verdict == HOOK_VERDICT_FAIL) {
-		fprintf(stderr, "error: mkt-gate refused the push: these commits add new findings\n%s",
-			o->summary.buf);
+		fprintf(stderr, "error: mkt-gate refused the push: these commits add new findings\n");
+		rep_text_fputs(stderr, o->summary.buf, 0);
 		fprintf(stderr, "hint: fix the commits (git commit --amend, git rebase -i), then push again\n");
 	} else {
 		fprintf(stderr, "error: mkt-gate could not decide on '%s' (the gate exited %d)\n",

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "exit.h"
 #include "options.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,12 +49,14 @@ static void show_verdict(const struct hook_repo *r, const char *sha,
 	enum hook_verdict v = hook_result_verdict(r, sha);
 
 	/* A failed one is described with its findings, header and all. */
-	if (v == HOOK_VERDICT_FAIL && !hook_result_describe(&text, r, sha))
-		fputs(text.buf, stdout);
-	else
-		printf("  %.12s %s: %s\n", sha, subject,
-		       v == HOOK_VERDICT_NONE ? "not checked yet" :
-						hook_verdict_name(v));
+	if (v == HOOK_VERDICT_FAIL && !hook_result_describe(&text, r, sha)) {
+		rep_text_fputs(stdout, text.buf, 0);
+	} else {
+		printf("  %.12s ", sha);
+		rep_text_fputs(stdout, subject, REP_TEXT_ONELINE);
+		printf(": %s\n", v == HOOK_VERDICT_NONE ? "not checked yet" :
+			hook_verdict_name(v));
+	}
 	strbuf_dispose(&text);
 }
 

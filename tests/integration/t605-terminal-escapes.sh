@@ -31,3 +31,17 @@ rc=0; "$MKT_GATE" range -v base..HEAD > "$T/log" 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "range -v: exit $rc"
 [ "$(hostile "$T/log")" = "0 0 0" ] || fail "raw escapes in a CI log: $(hostile "$T/log")"
 pass "nor a CI log"
+
+# The hooks print subjects too: the pre-push refusal and 'mkt-gate status'.
+git init -q --bare "$T/remote.git"
+git remote add origin "$T/remote.git"
+git push -q origin base:refs/heads/master
+"$MKT_GATE" install >/dev/null
+rc=0; TERM=xterm script -qec "git push origin HEAD:refs/heads/master" "$T/push.log" >/dev/null 2>&1 ||
+	rc=$?
+grep -q "refused the push" "$T/push.log" || { cat "$T/push.log" >&2; fail "the push was not refused"; }
+[ "$(hostile "$T/push.log")" = "0 0 0" ] || fail "raw escapes in the pre-push refusal: $(hostile "$T/push.log")"
+TERM=xterm script -qec "$MKT_GATE status HEAD" "$T/status.log" >/dev/null 2>&1 || true
+grep -q "a: f " "$T/status.log" || { cat "$T/status.log" >&2; fail "status does not show the commit"; }
+[ "$(hostile "$T/status.log")" = "0 0 0" ] || fail "raw escapes in 'mkt-gate status': $(hostile "$T/status.log")"
+pass "nor the pre-push refusal and 'mkt-gate status'"
