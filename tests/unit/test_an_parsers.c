@@ -503,6 +503,26 @@ static void test_an_ccdiag_paths_canonical(void **state)
 	linked_remove(&t);
 }
 
+/*
+ * kbuild's W=1 runs kernel-doc after gcc on the same file: its warnings
+ * (no column) are not in the function of gcc's last "In function".
+ */
+static void test_an_ccdiag_kerneldoc_after_gcc(void **state)
+{
+	struct an_parse_opts o = { "gcc", NULL, NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_ccdiag_parse,
+		   "kernel/fork.c: In function 'peek':\n"
+		   "kernel/fork.c:3431:13: warning: unused variable 'u' [-Wunused-variable]\n"
+		   "kernel/fork.c:1276: warning: Function parameter or member 'mm' "
+		   "not described in 'set_mm_exe_file'\n", &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].function, "peek");
+	assert_null(l.v[1].function);
+	finding_list_dispose(&l);
+}
+
 /* A line that looks like a diagnostic but that the parser cannot read is handed back. */
 static void test_an_unread_diagnostics(void **state)
 {
@@ -551,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_an_smatch),
 		cmocka_unit_test(test_an_ccdiag_paths_canonical),
 		cmocka_unit_test(test_an_unread_diagnostics),
+		cmocka_unit_test(test_an_ccdiag_kerneldoc_after_gcc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
