@@ -177,14 +177,18 @@ static void dir_fragments(const struct kb_state *kb, int dir, struct strvec *out
 		strvec_pushv(out, kb->boot_fragments.v);
 }
 
-/* What a build directory is configured from: the stamp's contents. */
+/*
+ * What a build directory is configured from: the stamp's contents. A
+ * fragment counts by what it says, not where it lives, so that trees
+ * whose configs name the same fragment from other places share a build.
+ */
 static void config_recipe(const struct strvec *fragments, struct kb_state *kb,
 			  struct strbuf *out)
 {
 	strbuf_addf(out, "kconfig=%s\narch=%s\ncross=%s\n", kb->kconfig.buf,
 		    kb->arch ? kb->arch : "", kb->cross ? kb->cross : "");
 	for (size_t i = 0; i < fragments->nr; i++) {
-		strbuf_addf(out, "fragment=%s\n", fragments->v[i]);
+		strbuf_addstr(out, "fragment:\n");
 		strbuf_read_file(out, fragments->v[i]);
 	}
 	gate_error_clear();
