@@ -12,14 +12,29 @@
 /*
  * How to read one run's output. root is the absolute directory the tool
  * ran on (the scratch source tree) and build_root an out-of-tree build
- * directory; both are stripped from paths so that files come out relative
- * to the repository top, as finding.h wants. Either may be NULL.
+ * directory; both are stripped from paths, as given and in canonical form
+ * (tools print the realpath of a directory reached through a symlink), so
+ * that files come out relative to the repository top, as finding.h wants.
+ * Either may be NULL.
  */
 struct an_parse_opts {
 	const char *analyzer;	/* stored in each finding, e.g. "gcc" */
 	const char *root;
 	const char *build_root;
+	/*
+	 * May be NULL. Lines that look like diagnostics ("file:line:
+	 * warning: ...") but that the parser could not read go here, one
+	 * per line (the first AN_OUTPUT_MAX_UNREAD bytes' worth), so that
+	 * the caller can tell that a finding was lost.
+	 */
+	struct strbuf *unread;
 };
+
+/*
+ * Whether a line of tool output looks like a compiler-style diagnostic:
+ * "file:line[:col]: [fatal ]warning|error: ...", colours and all.
+ */
+bool an_diagnostic_like(const char *line, size_t len);
 
 /*
  * A parser appends the findings it reads from text (len bytes of whatever

@@ -176,11 +176,14 @@ static bool same_file(const char *a, const char *b)
 
 /*
  * The chain of includes leading to a header belongs to every finding in
- * that header until the compiler moves on to another file.
+ * that header until the compiler moves on to another file. "In function"
+ * holds for the compiler's findings only, which have a column: kbuild's
+ * W=1 runs kernel-doc right after gcc, and its "file:line: warning:" lines
+ * would otherwise take the function of gcc's last finding.
  */
 static void attach_context(struct ccdiag *c, struct finding *f)
 {
-	if (c->function.len && same_file(f->file, c->ctx_file))
+	if (c->function.len && f->column && same_file(f->file, c->ctx_file))
 		f->function = an_output_strdup(&c->o, c->function.buf);
 	if (!c->chain.len)
 		return;

@@ -3,6 +3,7 @@
 #include "output.h"
 #include "error.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,18 @@ void an_regex_compile(struct an_regex *v, size_t n)
 					  &erroff, NULL);
 }
 
+/* The canonical form of dir when it differs from dir, else NULL. */
+static char *canonical_other(const char *dir)
+{
+	char *real = dir && *dir ? realpath(dir, NULL) : NULL;
+
+	if (real && !strcmp(real, dir)) {
+		free(real);
+		real = NULL;
+	}
+	return real;
+}
+
 int an_output_init(struct an_output *o, struct finding_list *out,
 		   const char *text, size_t len,
 		   const struct an_parse_opts *opts)
@@ -27,11 +40,21 @@ int an_output_init(struct an_output *o, struct finding_list *out,
 	o->first = out->nr;
 	o->next = text ? text : "";
 	o->end = o->next + (text ? len : 0);
+	o->used = true;
+	/* Tools print the canonical paths of directories given through symlinks. */
+	o->real[0] = canonical_other(opts->root);
+	o->real[1] = canonical_other(opts->build_root);
+	o->roots[0] = opts->root;
+	o->roots[1] = opts->build_root;
+	o->roots[2] = o->real[0];
+	o->roots[3] = o->real[1];
 	strbuf_init(&o->line, 256);
 	/* Enough pairs for every pattern of this folder. */
 	o->md = pcre2_match_data_create(16, NULL);
 	if (!o->md) {
 		strbuf_dispose(&o->line);
+		free(o->real[0]);
+		free(o->real[1]);
 		return gate_error("out of memory");
 	}
 	return 0;
@@ -74,13 +97,10 @@ static int typographic_quote(const char *p, const char *end)
 	}
 }
 
-bool an_output_next(struct an_output *o)
+/* Appends the line at p, cleaned, to sb; returns where the next line starts. */
+static const char *clean_line(struct strbuf *sb, const char *p, const char *end,
+			      int *err)
 {
-	const char *p = o->next, *end = o->end;
-
-	if (p >= end || o->err)
-		return false;
-	strbuf_reset(&o->line);
 	while (p < end && *p != '\n') {
 		int q = typographic_quote(p, end);
 		int c = q ? q : *p;
@@ -90,15 +110,73 @@ bool an_output_next(struct an_output *o)
 			continue;
 		}
 		p += q ? 3 : 1;
-		if (c == '\r' || c == '\0' || o->line.len >= AN_OUTPUT_MAX_LINE)
+		if (c == '\r' || c == '\0' || sb->len >= AN_OUTPUT_MAX_LINE)
 			continue;
-		if (strbuf_addch(&o->line, c)) {
-			o->err = -1;
-			return false;
+		if (strbuf_addch(sb, c)) {
+			*err = -1;
+			break;
 		}
 	}
-	o->next = p < end ? p + 1 : p;
-	return true;
+	return p < end ? p + 1 : p;
+}
+
+static struct an_regex diagnostic_like =
+	AN_REGEX("^[^\\s:][^:]*:\\d+(?::\\d+)?: (?:fatal )?(?:warning|error): ");
+
+static pthread_once_t diagnostic_once = PTHREAD_ONCE_INIT;
+
+static void compile_diagnostic(void)
+{
+	an_regex_compile(&diagnostic_like, 1);
+}
+
+static bool match_diagnostic(const struct strbuf *line, pcre2_match_data *md)
+{
+	pthread_once(&diagnostic_once, compile_diagnostic);
+	if (!diagnostic_like.code || (!memmem(line->buf, line->len, "error: ", 7) &&
+					!memmem(line->buf, line->len, "warning: ", 9)))
+		return false;
+	return pcre2_match(diagnostic_like.code, (PCRE2_SPTR)line->buf, line->len, 0,
+			   0, md, NULL) >= 0;
+}
+
+bool an_diagnostic_like(const char *text, size_t len)
+{
+	struct strbuf line = STRBUF_INIT;
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	int err = 0;
+	bool ret;
+
+	clean_line(&line, text, text + len, &err);
+	ret = md && !err && match_diagnostic(&line, md);
+	pcre2_match_data_free(md);
+	strbuf_dispose(&line);
+	return ret;
+}
+
+/* A line that looks like a diagnostic but went into no finding is not dropped silently. */
+static void note_unread(struct an_output *o)
+{
+	struct strbuf *u = o->opts->unread;
+	bool unread = !o->used && u && match_diagnostic(&o->line, o->md);
+
+	o->used = true;
+	if (!unread)
+		return;
+	if (u->len < AN_OUTPUT_MAX_UNREAD &&
+	    (strbuf_addbuf(u, &o->line) || strbuf_addch(u, '\n')))
+		o->err = -1;
+}
+
+bool an_output_next(struct an_output *o)
+{
+	note_unread(o);
+	if (o->next >= o->end || o->err)
+		return false;
+	strbuf_reset(&o->line);
+	o->used = false;
+	o->next = clean_line(&o->line, o->next, o->end, &o->err);
+	return !o->err;
 }
 
 bool an_output_match(struct an_output *o, const struct an_regex *re)
@@ -221,18 +299,31 @@ static void collapse_dots(char *path)
 	*out = '\0';
 }
 
+/* What follows one of the roots at the start of path, or NULL. */
+static const char *after_roots(struct an_output *o, const char *path)
+{
+	const char *rel = NULL;
+
+	for (size_t i = 0; !rel && i < AN_ARRAY_SIZE(o->roots); i++)
+		rel = after_dir(path, o->roots[i]);
+	return rel;
+}
+
 char *an_output_group_path(struct an_output *o, int n)
 {
-	char *path = an_output_group_dup(o, n);
+	char *path = an_output_group_dup(o, n), *real = NULL;
 	const char *rel;
 	char *ret = NULL;
 
 	if (!path)
 		return NULL;
 	collapse_dots(path);
-	rel = after_dir(path, o->opts->root);
-	if (!rel)
-		rel = after_dir(path, o->opts->build_root);
+	rel = after_roots(o, path);
+	/* A path through a symlink the roots do not go through. */
+	if (!rel && path[0] == '/') {
+		real = realpath(path, NULL);
+		rel = real ? after_roots(o, real) : NULL;
+	}
 	if (!rel)
 		rel = path;
 	while (rel[0] == '.' && rel[1] == '/')
@@ -240,12 +331,14 @@ char *an_output_group_path(struct an_output *o, int n)
 			;
 	if (*rel)
 		ret = an_output_strdup(o, rel);
+	free(real);
 	free(path);
 	return ret;
 }
 
 struct finding *an_output_add(struct an_output *o, struct finding *f)
 {
+	o->used = true;
 	f->analyzer = an_output_strdup(o, o->opts->analyzer);
 	if (o->err || finding_list_take(o->out, f)) {
 		finding_dispose(f);
@@ -260,16 +353,15 @@ struct finding *an_output_last(struct an_output *o)
 	return o->out->nr > o->first ? &o->out->v[o->out->nr - 1] : NULL;
 }
 
-/* Where s holds root/ (or build_root/), and how long that prefix is. */
+/* Where s holds one of the roots and a '/', and how long that prefix is. */
 static const char *find_root(struct an_output *o, const char *s, size_t len,
 			     size_t *root_len)
 {
-	const char *roots[] = { o->opts->root, o->opts->build_root };
 	const char *best = NULL;
 
-	for (size_t i = 0; i < AN_ARRAY_SIZE(roots); i++) {
-		size_t n = roots[i] ? strlen(roots[i]) : 0;
-		const char *at = n ? memmem(s, len, roots[i], n) : NULL;
+	for (size_t i = 0; i < AN_ARRAY_SIZE(o->roots); i++) {
+		size_t n = o->roots[i] ? strlen(o->roots[i]) : 0;
+		const char *at = n ? memmem(s, len, o->roots[i], n) : NULL;
 
 		if (at && at + n < s + len && at[n] == '/' && (!best || at < best)) {
 			best = at;
@@ -300,6 +392,7 @@ void an_output_add_detail(struct an_output *o, struct finding *f,
 	struct strbuf sb = STRBUF_INIT;
 	size_t have = f->detail ? strlen(f->detail) : 0;
 
+	o->used = true;
 	if (have + len + 1 > AN_OUTPUT_MAX_DETAIL)
 		return;
 	if ((have && (strbuf_addstr(&sb, f->detail) || strbuf_addch(&sb, '\n'))) ||
@@ -315,10 +408,13 @@ out:
 
 int an_output_finish(struct an_output *o)
 {
+	note_unread(o);
 	for (size_t i = o->first; !o->err && i < o->out->nr; i++)
 		if (finding_fingerprint(&o->out->v[i], NULL))
 			o->err = -1;
 	pcre2_match_data_free(o->md);
 	strbuf_dispose(&o->line);
+	free(o->real[0]);
+	free(o->real[1]);
 	return o->err;
 }

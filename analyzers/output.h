@@ -46,10 +46,15 @@ void an_regex_compile(struct an_regex *v, size_t n);
  */
 #define AN_OUTPUT_MAX_LINE 8192
 #define AN_OUTPUT_MAX_DETAIL 16384
+#define AN_OUTPUT_MAX_UNREAD 2048
 
 struct an_output {
 	struct finding_list *out;
 	const struct an_parse_opts *opts;
+	/* opts' root and build_root, then their canonical forms (owned) or NULL */
+	const char *roots[4];
+	char *real[2];
+	bool used;			/* the line went into a finding */
 	size_t first;			/* index of our first finding in out */
 	const char *next, *end;
 	struct strbuf line;
@@ -61,6 +66,11 @@ int an_output_init(struct an_output *o, struct finding_list *out,
 		   const char *text, size_t len,
 		   const struct an_parse_opts *opts);
 bool an_output_next(struct an_output *o);
+/*
+ * A line that looks like a diagnostic (an_diagnostic_like()) that went
+ * neither to an_output_add() nor to an_output_add_detail() before the next
+ * call (or an_output_finish()) is appended to opts->unread.
+ */
 bool an_output_match(struct an_output *o, const struct an_regex *re);
 
 /* Group n of the last match: a span of o->line, NULL when it did not take part. */
@@ -70,7 +80,11 @@ unsigned int an_output_group_uint(struct an_output *o, int n);
 void an_output_group_add(struct an_output *o, int n, struct strbuf *sb);
 /* A copy of group n, or NULL when unset or out of memory (then o->err is set). */
 char *an_output_group_dup(struct an_output *o, int n);
-/* Group n as a path relative to the repository top; NULL when unset or empty. */
+/*
+ * Group n as a path relative to the repository top; NULL when unset or
+ * empty. The roots are stripped as given and in canonical form, and an
+ * absolute path under none of them is tried once more through realpath().
+ */
 char *an_output_group_path(struct an_output *o, int n);
 
 /*

@@ -215,6 +215,32 @@ static const char *kb_under(const char *path, const char *dir)
 	return path + n + 1;
 }
 
+static bool kb_in_build(const struct kbuild_db *db, const char *path)
+{
+	return kb_under(path, db->build_real) || kb_under(path, db->build_dir);
+}
+
+static const char *kb_in_src(const struct kbuild_db *db, const char *path)
+{
+	const char *rel = kb_under(path, db->src_real);
+
+	return rel ? rel : kb_under(path, db->src_dir);
+}
+
+/* Replaces path by its realpath when it exists; a system header stays as it is. */
+static int kb_realpath(struct strbuf *path)
+{
+	char *real = realpath(path->buf, NULL);
+	int ret = 0;
+
+	if (real) {
+		strbuf_reset(path);
+		ret = strbuf_addstr(path, real);
+	}
+	free(real);
+	return ret;
+}
+
 /*
  * Turns one deps entry into the name the db records: a path relative to
  * the source tree or a CONFIG_ symbol. Returns 1 when recorded, 0 when
@@ -239,11 +265,16 @@ static int kb_dep_name(const struct kbuild_db *db, const char *dep,
 	if (strbuf_addstr(out, dep))
 		return -1;
 	kb_normalize(out);
-	if (kb_under(out->buf, db->build_real) || kb_under(out->buf, db->build_dir))
+	if (kb_in_build(db, out->buf))
 		return 0;
-	rel = kb_under(out->buf, db->src_real);
+	rel = kb_in_src(db, out->buf);
+	/* The tree spelt another way: a build made through a symlink. */
+	if (!rel && kb_realpath(out))
+		return -1;
+	if (!rel && kb_in_build(db, out->buf))
+		return 0;
 	if (!rel)
-		rel = kb_under(out->buf, db->src_dir);
+		rel = kb_in_src(db, out->buf);
 	if (!rel)
 		return 0;
 	memmove(out->buf, rel, strlen(rel) + 1);

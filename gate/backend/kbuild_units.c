@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fs.h"
 #include "kbuild.h"
+#include "kbuild_split.h"
 #include "proc.h"
 #include "engine.h"
 
@@ -176,14 +177,18 @@ static void dir_fragments(const struct kb_state *kb, int dir, struct strvec *out
 		strvec_pushv(out, kb->boot_fragments.v);
 }
 
-/* What a build directory is configured from: the stamp's contents. */
+/*
+ * What a build directory is configured from: the stamp's contents. A
+ * fragment counts by what it says, not where it lives, so that trees
+ * whose configs name the same fragment from other places share a build.
+ */
 static void config_recipe(const struct strvec *fragments, struct kb_state *kb,
 			  struct strbuf *out)
 {
 	strbuf_addf(out, "kconfig=%s\narch=%s\ncross=%s\n", kb->kconfig.buf,
 		    kb->arch ? kb->arch : "", kb->cross ? kb->cross : "");
 	for (size_t i = 0; i < fragments->nr; i++) {
-		strbuf_addf(out, "fragment=%s\n", fragments->v[i]);
+		strbuf_addstr(out, "fragment:\n");
 		strbuf_read_file(out, fragments->v[i]);
 	}
 	gate_error_clear();
@@ -400,69 +405,6 @@ static int kb_touched(struct gate_engine *e, struct strvec *units)
 	return ret;
 }
 
-/*
- * The object a quiet-make line such as "  CC      kernel/fork.o" starts;
- * a checker's "  CHECK   /src/kernel/fork.c" names the source, in full.
- */
-static bool section_start(const char *line, size_t len, const char *src,
-			  struct strbuf *obj, bool *check)
-{
-	size_t n = strlen(src);
-
-	const char *p = line + 2, *end = line + len, *w;
-
-	*check = len > 8 && !strncmp(line + 2, "CHECK ", 6);
-
-	if (len < 4 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
-		return false;
-	while (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-		p++;
-	if (p == line + 2 || p == end || *p != ' ')
-		return false;
-	while (p < end && (*p == ' ' || *p == '[' || *p == 'M' || *p == ']'))
-		p++;
-	for (w = p; w < end && *w != ' '; w++)
-		;
-	if (w != end || w - p < 3)
-		return false;
-	if ((size_t)(w - p) > n + 1 && !strncmp(p, src, n) && p[n] == '/')
-		p += n + 1;
-	strbuf_reset(obj);
-	strbuf_add(obj, p, (size_t)(w - p));
-	if (str_ends_with(obj->buf, ".c"))
-		obj->buf[obj->len - 1] = 'o';
-	return true;
-}
-
-/*
- * Splits make's output (synced per target) into one text per object; with
- * checked (not NULL), what follows a CHECK line goes there instead, so
- * that one make serves a compiler and a checker.
- */
-static void split_output(const struct strbuf *out, const char *src,
-			 const struct strvec *objs, struct strbuf *texts,
-			 struct strbuf *checked)
-{
-	struct strbuf obj = STRBUF_INIT, *to = texts;
-	const char *p = out->buf, *end = out->buf + out->len;
-	bool check;
-	int cur = -1;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (section_start(p, len, src, &obj, &check)) {
-			cur = strvec_find(objs, obj.buf);
-			to = check && checked ? checked : texts;
-		} else if (cur >= 0) {
-			strbuf_add(&to[cur], p, len + (nl ? 1 : 0));
-		}
-		p += len + (nl ? 1 : 0);
-	}
-	strbuf_dispose(&obj);
-}
-
 static bool object_exists(const char *dir, const char *obj)
 {
 	struct strbuf p = STRBUF_INIT;
@@ -512,18 +454,32 @@ static void set_check(struct gate_engine *e, struct kbuild_make_opts *o,
 	strbuf_dispose(&section);
 }
 
-/* Records one object's result; a compiler that left no object failed it. */
+/*
+ * Records one object's result; a compiler that left no object failed it.
+ * An object make printed no section for ran, but what the analyzer said
+ * about it cannot be told from the rest: that is an error, not a pass.
+ */
 static int kb_record(struct gate_engine *e, struct unit_memo *m, int status,
-		     const struct strbuf *text, double seconds, const char *dir)
+		     const struct strbuf *text, bool seen, double seconds,
+		     const char *dir)
 {
-	int failed = status && !is_checker(m->an) && !object_exists(dir, m->key);
+	bool checker = is_checker(m->an);
+	int failed = status && !checker && !object_exists(dir, m->key);
+	const char *name = m->an->desc->name;
 
 	if (unit_memo_record(e, m, status == 127 || status < 0 ? status : failed ? 2 : 0,
 			     text->buf, text->len, seconds, dir))
 		return -1;
 	if (!m->error && failed && !unit_memo_has_error(m))
 		return unit_memo_build_failure(m, m->key);
-	return 0;
+	if (seen || failed)
+		return 0;
+	if (checker && status)
+		return unit_memo_lost(m, "%s did not run on %s: make failed before it (exit %d)",
+				      name, m->key, status);
+	return unit_memo_lost(m, "make printed no %s line for %s, so %s's output for it "
+			      "could not be told from the rest", checker ? "CHECK" : "CC",
+			      m->key, name);
 }
 
 /* Adds a memo for every unit not yet known at tree; objs gets those to build. */
@@ -560,16 +516,35 @@ struct kb_job {
 	const size_t *cidx;		/* memo of each object, for chk */
 };
 
-static void record_all(struct gate_engine *e, const struct strvec *objs,
-		       const size_t *idx, int status, struct strbuf *texts,
-		       double seconds, const char *dir, int *ret)
+/*
+ * Records a's result for each object from its part of make's output. The
+ * diagnostics of a's kind (a checker's follow a CHECK line) that make
+ * printed outside every object's part cannot be attributed, so no object
+ * of a can pass on this make.
+ */
+static int record_all(struct gate_engine *e, const struct unit_analyzer *a,
+		      const struct strvec *objs, const size_t *idx, int status,
+		      const struct kbuild_split *sp, double seconds, const char *dir)
 {
-	for (size_t i = 0; i < objs->nr; i++) {
-		if (!*ret && !e->memo[idx[i]].error)
-			*ret = kb_record(e, &e->memo[idx[i]], status, &texts[i],
-					 seconds / (double)objs->nr, dir);
-		strbuf_dispose(&texts[i]);
+	bool checker = is_checker(a);
+	const struct strvec *stray = checker ? &sp->stray_check : &sp->stray_cc;
+	const char *lost = stray->nr ? stray->v[0] : NULL;
+	int ret = 0;
+
+	for (size_t i = 0; i < objs->nr && !ret; i++) {
+		struct unit_memo *m = &e->memo[idx[i]];
+
+		if (m->error)
+			continue;
+		ret = kb_record(e, m, status, checker ? &sp->check[i] : &sp->cc[i],
+				checker ? sp->seen_check[i] : sp->seen_cc[i],
+				seconds / (double)objs->nr, dir);
+		if (!ret && lost)
+			ret = unit_memo_lost(m, "make printed %s diagnostics it did not "
+					     "attribute to any object, such as '%.300s'",
+					     a->desc->name, lost);
 	}
+	return ret;
 }
 
 static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
@@ -577,22 +552,14 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 {
 	struct kb_state *kb = e->state;
 	struct strbuf out = STRBUF_INIT, words = STRBUF_INIT, kcflags = STRBUF_INIT;
-	struct strbuf *texts = calloc(objs->nr, sizeof(*texts));
-	struct strbuf *checked = j->chk ? calloc(objs->nr, sizeof(*checked)) : NULL;
+	struct kbuild_split sp;
 	struct kbuild_make_opts o;
 	time_t t0 = time(NULL);
-	int status = 0, ret = 0;
+	double seconds;
+	int status = 0, ret;
 
-	if (!texts || (j->chk && !checked)) {
-		free(texts);
-		free(checked);
-		return gate_error("out of memory");
-	}
-	for (size_t i = 0; i < objs->nr; i++) {
-		strbuf_init(&texts[i], 0);
-		if (checked)
-			strbuf_init(&checked[i], 0);
-	}
+	if (kbuild_split_init(&sp, objs->nr))
+		return -1;
 	kb_opts(e, &o, dir, &kcflags);
 	/* Objects go, so that the compiler runs and says its warnings again. */
 	if (!is_checker(j->a))
@@ -606,17 +573,16 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		fail_all(e, j->idx, objs->nr, gate_error_last());
 		if (j->chk)
 			fail_all(e, j->cidx, objs->nr, gate_error_last());
-	} else {
-		split_output(&out, e->scratch.src, objs, texts, checked);
 	}
-	record_all(e, objs, j->idx, status, texts, (double)(time(NULL) - t0), o.build_dir, &ret);
-	if (j->chk)
-		record_all(e, objs, j->cidx, status, checked, (double)(time(NULL) - t0),
-			   o.build_dir, &ret);
+	ret = kbuild_split_output(&sp, out.buf, out.len, e->scratch.src, objs);
+	seconds = (double)(time(NULL) - t0);
+	if (!ret)
+		ret = record_all(e, j->a, objs, j->idx, status, &sp, seconds, o.build_dir);
+	if (!ret && j->chk)
+		ret = record_all(e, j->chk, objs, j->cidx, status, &sp, seconds, o.build_dir);
 	if (!ret && dir == KB_GCC && !is_checker(j->a))
 		ret = kbuild_db_update(kb->db, objs);
-	free(texts);
-	free(checked);
+	kbuild_split_dispose(&sp);
 	strbuf_dispose(&out);
 	strbuf_dispose(&words);
 	strbuf_dispose(&kcflags);

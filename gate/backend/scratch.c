@@ -78,6 +78,22 @@ static int write_state(struct gate_scratch *s, const git_oid *tree)
 	return ret;
 }
 
+/*
+ * Tools name what they build by its canonical path (kbuild's srctree is a
+ * realpath), so a build dir given through a symlink or a '..' must not
+ * leave another spelling anywhere that paths are compared.
+ */
+static int canonical(char **dir)
+{
+	char *real = realpath(*dir, NULL);
+
+	if (!real)
+		return gate_error("cannot resolve '%s': %s", *dir, strerror(errno));
+	free(*dir);
+	*dir = real;
+	return 0;
+}
+
 int gate_scratch_open(struct gate_scratch *s, const struct gate_repo *repo,
 		      const char *cache_root)
 {
@@ -94,7 +110,7 @@ int gate_scratch_open(struct gate_scratch *s, const struct gate_repo *repo,
 		goto out;
 	strbuf_addf(&base, "/%s-%012llx", slash ? slash + 1 : name,
 		    gate_fnv1a(GATE_FNV1A_INIT, repo->commondir) & 0xffffffffffffULL);
-	if (take_slot(s, base.buf))
+	if (take_slot(s, base.buf) || canonical(&s->dir))
 		goto out;
 	if (asprintf(&s->src, "%s/src", s->dir) < 0 ||
 	    asprintf(&s->build, "%s/build", s->dir) < 0) {

@@ -17,6 +17,8 @@
  * writing leaves "dirty", and the next run rebuilds src from scratch:
  * that is the whole of crash recovery. A lock (flock, released by the
  * kernel when the process dies) gives each concurrent run its own slot.
+ * dir, src and build are canonical (realpath), whatever the cache root's
+ * spelling: tools print canonical paths, and the gate compares them.
  *
  * Life cycle: gate_scratch_open(), any number of gate_scratch_sync(),
  * gate_scratch_close(). Strings are owned by the struct.

@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "result.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,11 +244,30 @@ int unit_memo_build_failure(struct unit_memo *m, const char *file)
 	return 0;
 }
 
+int unit_memo_lost(struct unit_memo *m, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (m->error)
+		return 0;
+	va_start(ap, fmt);
+	n = vasprintf(&m->error, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		m->error = NULL;
+		return gate_error("out of memory");
+	}
+	return 0;
+}
+
 int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 		     const char *output, size_t len, double seconds,
 		     const char *build_root)
 {
-	struct an_parse_opts po = { m->an->desc->name, e->scratch.src, build_root };
+	struct strbuf unread = STRBUF_INIT;
+	struct an_parse_opts po = { m->an->desc->name, e->scratch.src, build_root, &unread };
+	int ret = 0;
 
 	m->status = status;
 	m->seconds = seconds;
@@ -261,6 +281,13 @@ int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 		return 0;
 	}
 	if (m->an->desc->parse(&m->findings, output, len, &po))
+		ret = -1;
+	if (!ret && unread.len)
+		ret = unit_memo_lost(m, "%s printed diagnostics for %s that could not be read, "
+				     "such as '%.*s'", m->an->desc->name, m->key,
+				     (int)strcspn(unread.buf, "\n"), unread.buf);
+	strbuf_dispose(&unread);
+	if (ret)
 		return -1;
 	fill_functions(e, &m->findings);
 	map_severities(e, &m->findings);
@@ -406,6 +433,56 @@ static void add_output(json_t *check, struct gate_engine *e,
 	strbuf_dispose(&out);
 }
 
+static bool changed_by_commit(const struct gate_diff *diff, const char *file)
+{
+	for (size_t i = 0; file && i < diff->nr; i++)
+		if ((diff->v[i].old_path && !strcmp(diff->v[i].old_path, file)) ||
+		    (diff->v[i].new_path && !strcmp(diff->v[i].new_path, file)))
+			return true;
+	return false;
+}
+
+/* Findings before that the commit cannot have touched: in files it leaves alone. */
+static size_t untouched_findings(const struct unit_memo *m, const struct gate_diff *diff)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->findings.nr; i++)
+		n += m->findings.v[i].file && !changed_by_commit(diff, m->findings.v[i].file);
+	return n;
+}
+
+/*
+ * A checker (sparse, smatch) that says nothing about a unit after the
+ * commit, where before it found things in files the commit leaves alone,
+ * most likely had its output lost on the way (it prints nothing when all
+ * is well): its result there is not to be trusted.
+ */
+static int silent_checker(struct gate_engine *e, const struct unit_analyzer *a,
+			  const struct strvec *units, const git_oid *before,
+			  const git_oid *after)
+{
+	if (!an_can(a->desc, AN_CAP_CHECKER))
+		return 0;
+	for (size_t k = 0; k < units->nr; k++) {
+		struct unit_memo *b = unit_memo_find(e, a, units->v[k], before);
+		struct unit_memo *m = unit_memo_find(e, a, units->v[k], after);
+		size_t n;
+
+		/* No output at all: the unit does not exist there, nothing ran. */
+		if (!b || !m || b->error || m->error || m->findings.nr ||
+		    !m->output || *m->output)
+			continue;
+		n = untouched_findings(b, &e->diff);
+		if (n && unit_memo_lost(m, "%s printed nothing for %s, where before the commit "
+					"it found %zu thing(s) in files the commit does not "
+					"change: its output was most likely lost", a->desc->name,
+					units->v[k], n))
+			return -1;
+	}
+	return 0;
+}
+
 static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 			 const struct strvec *units, const git_oid *before,
 			 const git_oid *after)
@@ -416,7 +493,8 @@ static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 	json_t *check = gate_result_check_new(a->desc->name, "pass", NULL);
 
 	gate_finding_delta_init(&d);
-	if (gather(e, a, units, before, &e->diff, &b, &failed) ||
+	if (!check || silent_checker(e, a, units, before, after) ||
+	    gather(e, a, units, before, &e->diff, &b, &failed) ||
 	    gather(e, a, units, after, NULL, &f, &failed) ||
 	    gate_findings_delta(&d, &b, &f, &e->diff) ||
 	    (waivers_apply(e->waivers, &d.added), 0) ||

@@ -129,11 +129,20 @@ struct unit_memo *unit_memo_add(struct gate_engine *e,
 /*
  * Fills in m from a tool's output: parses it, names functions from the
  * sources in the scratch tree, applies the config's severity mapping,
- * and turns a tool that could not run into m->error.
+ * and turns a tool that could not run, or output with diagnostics the
+ * parser could not read, into m->error.
  */
 int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 		     const char *output, size_t len, double seconds,
 		     const char *build_root);
+/*
+ * The tool ran, but what it said about m cannot be trusted to be complete
+ * (output that could not be attributed to m, lines that could not be
+ * read): m gets the error why, unless it has one, and its check is an
+ * error, never a pass. Returns -1 only when out of memory.
+ */
+int unit_memo_lost(struct unit_memo *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* A unit that failed to build without saying why still fails visibly. */
 int unit_memo_build_failure(struct unit_memo *m, const char *file);
 bool unit_memo_has_error(const struct unit_memo *m);

@@ -196,18 +196,24 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 	return gate_patch_job_finish(e);
 }
 
-/* Analyzers installed outside /usr (a configured path) must be seen by jobs. */
+/*
+ * Analyzers installed outside /usr (a configured path) must be seen by jobs.
+ * Patch checks run on the host, and a program named relative to the tree
+ * (scripts/checkpatch.pl) is in the scratch tree, which is bound already.
+ */
 static int bind_tools(struct gate_engine *e)
 {
 	struct strbuf path = STRBUF_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < e->nr_an && e->o->ctr && !ret; i++) {
+		const struct unit_analyzer *a = &e->an[i];
 		char *slash;
 
 		strbuf_reset(&path);
-		if (!e->an[i].command.nr ||
-		    !proc_which(e->an[i].command.v[0], &path) ||
+		if (!unit_analyzer_on_units(a) || !a->command.nr ||
+		    (strchr(a->command.v[0], '/') && a->command.v[0][0] != '/') ||
+		    !proc_which(a->command.v[0], &path) ||
 		    str_starts_with(path.buf, "/usr/"))
 			continue;
 		slash = strrchr(path.buf, '/');

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t400-patch-checkpatch.sh: checkpatch on each commit's own patch in a generic CMake
 # project: a style error is new and fails the gate, a clean patch passes, the
-# config's ignore list is honoured, and without a checkpatch.pl the check is skipped.
+# config's ignore list is honoured, without a checkpatch.pl the check is skipped,
+# and a tree's own scripts/checkpatch.pl named relative to the top runs.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/checkpatch.sh"
 
@@ -60,3 +61,17 @@ expect_rc 0 "$MKT_GATE" range HEAD~1..HEAD --analyzers=checkpatch --json "$T/s.j
 expect_in "$(jget "r['commits'][0]['checks'][0]['reason']" "$T/s.json")" \
 	"set \[analyzer\.checkpatch\] path"
 pass "no checkpatch.pl: skipped with the reason"
+
+# A tree that ships its own checkpatch, named relative to the top as the
+# kernel's example config does, run from the top with the default engine.
+mkdir -p scripts && cp "$(dirname "$CHECKPATCH_PL")"/* scripts/
+git rm -q .checkpatch.conf && git add scripts
+git commit -qs -m "scripts: our own checkpatch" -m "Vendored."
+sed -i 's/if(x )/if(x)/' a.c
+git commit -qs -am "a: style again" -m "Still bad."
+printf '[analyzer.checkpatch]\ncommand = scripts/checkpatch.pl\n' > "$T/tree.conf"
+expect_rc 1 "$MKT_GATE" range HEAD~1..HEAD --analyzers=gcc,checkpatch --config "$T/tree.conf" \
+	--json "$T/t.json"
+[ "$(jget "[f['rule'] for c in r['commits'][0]['checks'] for f in c['new']]" "$T/t.json")" = "['SPACING']" ] ||
+	fail "the tree's own scripts/checkpatch.pl runs"
+pass "a tree-relative checkpatch command runs under the default engine"

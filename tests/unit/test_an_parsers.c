@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "strbuf.h"
@@ -431,6 +433,124 @@ static void test_an_smatch(void **state)
 	finding_list_dispose(&l);
 }
 
+/* A temporary top/real/src with top/link -> real, for paths through symlinks. */
+struct linked {
+	char top[64];
+	char given[160];	/* top/link/../link/src */
+	char real[160];		/* top/real/src */
+	char file[200];		/* top/real/src/fs/9p/vfs_file.c, which exists */
+};
+
+static void linked_make(struct linked *t)
+{
+	char path[256];
+
+	strcpy(t->top, "/tmp/test_an_parsers.XXXXXX");
+	assert_non_null(mkdtemp(t->top));
+	snprintf(path, sizeof(path), "mkdir -p %s/real/src/fs/9p", t->top);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/link", t->top);
+	assert_int_equal(symlink("real", path), 0);
+	snprintf(t->given, sizeof(t->given), "%s/link/../link/src", t->top);
+	snprintf(t->real, sizeof(t->real), "%s/real/src", t->top);
+	snprintf(t->file, sizeof(t->file), "%s/fs/9p/vfs_file.c", t->real);
+	fclose(fopen(t->file, "w"));
+}
+
+static void linked_remove(struct linked *t)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", t->top);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * The scratch tree given through a symlink and a '..': gcc names files by
+ * their canonical path, in the location and in the include chain, and must
+ * still come out relative to the top, never as an absolute scratch path.
+ */
+static void test_an_ccdiag_paths_canonical(void **state)
+{
+	struct linked t;
+	struct an_parse_opts o = { "gcc", NULL, NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+	char text[2048];
+
+	linked_make(&t);
+	o.root = t.given;
+	snprintf(text, sizeof(text),
+		 "In file included from %s/fs/9p/v9fs.h:12,\n"
+		 "                 from %s/fs/9p/vfs_file.c:3:\n"
+		 "%s/fs/9p/v9fs.h:40:5: warning: one [-Wunused]\n"
+		 "%s/fs/9p/vfs_file.c:20:5: warning: two [-Wunused]\n",
+		 t.real, t.real, t.real, t.real);
+	parse_text(an_ccdiag_parse, text, &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].file, "fs/9p/v9fs.h");
+	assert_null(strstr(l.v[0].detail, t.real));
+	assert_string_equal(l.v[1].file, "fs/9p/vfs_file.c");
+	finding_list_dispose(&l);
+
+	/* The other way round: given canonically, printed through the symlink. */
+	o.root = t.real;
+	snprintf(text, sizeof(text), "%s/link/src/fs/9p/vfs_file.c:20:5: warning: two [-Wunused]\n",
+		 t.top);
+	parse_text(an_ccdiag_parse, text, &o, &l);
+	assert_int_equal(l.nr, 1);
+	assert_string_equal(l.v[0].file, "fs/9p/vfs_file.c");
+	finding_list_dispose(&l);
+	linked_remove(&t);
+}
+
+/*
+ * kbuild's W=1 runs kernel-doc after gcc on the same file: its warnings
+ * (no column) are not in the function of gcc's last "In function".
+ */
+static void test_an_ccdiag_kerneldoc_after_gcc(void **state)
+{
+	struct an_parse_opts o = { "gcc", NULL, NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_ccdiag_parse,
+		   "kernel/fork.c: In function 'peek':\n"
+		   "kernel/fork.c:3431:13: warning: unused variable 'u' [-Wunused-variable]\n"
+		   "kernel/fork.c:1276: warning: Function parameter or member 'mm' "
+		   "not described in 'set_mm_exe_file'\n", &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].function, "peek");
+	assert_null(l.v[1].function);
+	finding_list_dispose(&l);
+}
+
+/* A line that looks like a diagnostic but that the parser cannot read is handed back. */
+static void test_an_unread_diagnostics(void **state)
+{
+	struct strbuf unread = STRBUF_INIT;
+	struct an_parse_opts o = { "smatch", "/src", NULL, &unread };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_smatch_parse,
+		   "/src/a.c:3 f() warn: read\n"
+		   "/src/a.c:4:7: error: not in smatch's format\n"
+		   "a note that is no diagnostic\n", &o, &l);
+	assert_int_equal(l.nr, 1);
+	assert_string_equal(unread.buf, "/src/a.c:4:7: error: not in smatch's format\n");
+	finding_list_dispose(&l);
+
+	strbuf_reset(&unread);
+	o.analyzer = "sparse";
+	parse_text(an_sparse_parse,
+		   "/src/a.c:4:7: error: bad\n"
+		   "/src/a.c:4:7:    expected int\n"
+		   "/src/a.c:9:1: warning: symbol 'x' was not declared. Should it be static?",
+		   &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_int_equal(unread.len, 0);
+	finding_list_dispose(&l);
+	strbuf_dispose(&unread);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +569,9 @@ int main(void)
 		cmocka_unit_test(test_an_checkpatch_formats_agree),
 		cmocka_unit_test(test_an_checkpatch_commit_level),
 		cmocka_unit_test(test_an_smatch),
+		cmocka_unit_test(test_an_ccdiag_paths_canonical),
+		cmocka_unit_test(test_an_unread_diagnostics),
+		cmocka_unit_test(test_an_ccdiag_kerneldoc_after_gcc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

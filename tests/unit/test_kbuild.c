@@ -368,6 +368,42 @@ static void test_kbuild_config_copies_file(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A build made while the tree was reached through a symlink names every
+ * file by that spelling: the db still maps them to the tree it is given
+ * (canonically), or every object of the build would be "not built".
+ */
+static void test_kbuild_db_tree_spelt_through_symlink(void **state)
+{
+	char top[] = "/tmp/test_kbuild.XXXXXX", cmd[1024], src[128];
+	struct kbuild_db *db;
+	FILE *f;
+
+	assert_non_null(mkdtemp(top));
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/real/src/kernel %s/real/src/include/linux "
+		 "%s/build/kernel && ln -s real %s/link && touch %s/real/src/kernel/a.c "
+		 "%s/real/src/include/linux/x.h", top, top, top, top, top, top);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/build/kernel/.a.o.cmd", top);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fprintf(f, "cmd_kernel/a.o := gcc -c -o kernel/a.o %s/link/src/kernel/a.c\n\n"
+		"source_kernel/a.o := %s/link/src/kernel/a.c\n\n"
+		"deps_kernel/a.o := \\\n  %s/link/src/include/linux/x.h \\\n"
+		"  /usr/include/stdio.h \\\n\n", top, top, top);
+	fclose(f);
+	snprintf(src, sizeof(src), "%s/real/src", top);
+	snprintf(cmd, sizeof(cmd), "%s/build", top);
+	assert_int_equal(kbuild_db_load(&db, src, cmd), 0);
+	assert_true(kbuild_db_builds(db, "kernel/a.o"));
+	assert_string_equal(kbuild_db_source(db, "kernel/a.o"), "kernel/a.c");
+	assert_dependents(db, "kernel/a.c", "kernel/a.o");
+	assert_dependents(db, "include/linux/x.h", "kernel/a.o");
+	kbuild_db_free(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_kbuild_make_args),
 		cmocka_unit_test(test_kbuild_make_prepare),
 		cmocka_unit_test(test_kbuild_config_copies_file),
+		cmocka_unit_test(test_kbuild_db_tree_spelt_through_symlink),
 	};
 
 	return cmocka_run_group_tests(tests, setup_db, teardown_db);
