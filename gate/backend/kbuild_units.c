@@ -466,8 +466,10 @@ static int kb_record(struct gate_engine *e, struct unit_memo *m, int status,
 	bool checker = is_checker(m->an);
 	int failed = status && !checker && !object_exists(dir, m->key);
 	const char *name = m->an->desc->name;
+	/* make killed (OOM, a signal) built nothing: unit_memo_record() refuses it. */
+	bool ran = !(status == 127 || status < 0 || status > 128);
 
-	if (unit_memo_record(e, m, status == 127 || status < 0 ? status : failed ? 2 : 0,
+	if (unit_memo_record(e, m, !ran ? status : failed ? 2 : 0,
 			     text->buf, text->len, seconds, dir))
 		return -1;
 	if (!m->error && failed && !unit_memo_has_error(m))
