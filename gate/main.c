@@ -27,8 +27,9 @@ struct command {
 static int cmd_help(int argc, const char **argv, struct gate_ctx *ctx);
 
 static const struct command commands[] = {
-	{ "range", cmd_range, "gate every commit of a range, e.g. origin/master..HEAD" },
+	{ "range", cmd_range, "gate every commit of a range (default: @{upstream}..HEAD)" },
 	{ "commit", cmd_commit, "gate one commit (default: HEAD)" },
+	{ "init", cmd_init, "write a commented .mkt-gate.conf for this tree" },
 	{ "install", cmd_install, "install the git hooks in this repository" },
 	{ "uninstall", cmd_uninstall, "remove the hooks and restore what was there before" },
 	{ "hook", cmd_hook, "entry point of the installed hooks" },

@@ -27,10 +27,11 @@ struct range_opts {
 };
 
 static const char *const range_usage[] = {
-	"mkt-gate range [<options>] <revs>",
+	"mkt-gate range [<options>] [<revs>]",
 	"",
 	"Gates every commit of <revs> (A..B, A...B, or one revision) on its own",
-	"and reports only what each commit introduced or fixed.",
+	"and reports only what each commit introduced or fixed. Without <revs>,",
+	"gates @{upstream}..HEAD: the commits of this branch not upstream yet.",
 	NULL,
 };
 
@@ -169,9 +170,34 @@ static int post_gerrit(const json_t *report, const struct config *cfg,
 	return ret;
 }
 
+/* No revision: the branch's commits its upstream lacks, as b4 and git rebase take. */
+static int upstream_range(struct strbuf *out, git_repository *git, const struct gate_ctx *ctx)
+{
+	git_reference *head = NULL, *up = NULL;
+	int ret = -1;
+
+	if (git_repository_head(&head, git) || !git_reference_is_branch(head)) {
+		gate_error("no revision given, and HEAD is not on a branch");
+		gate_error_hint("give a range such as origin/master..HEAD");
+	} else if (git_branch_upstream(&up, head)) {
+		gate_error("no revision given, and branch '%s' has no upstream",
+			   git_reference_shorthand(head));
+		gate_error_hint("give a range such as origin/master..HEAD, or set an upstream with 'git branch --set-upstream-to=origin/master'");
+	} else if (!strbuf_addf(out, "%s..HEAD", git_reference_shorthand(up))) {
+		if (!ctx->quiet)
+			fprintf(stderr, "gating %s (@{upstream}..HEAD): the commits of '%s' not upstream yet\n",
+				out->buf, git_reference_shorthand(head));
+		ret = 0;
+	}
+	git_reference_free(up);
+	git_reference_free(head);
+	return ret;
+}
+
 static int gate_and_report(const char *spec, const struct range_opts *o,
 			   struct gate_ctx *ctx)
 {
+	struct strbuf upstream = STRBUF_INIT;
 	struct progress progress;
 	struct gate_range range = { 0 };
 	struct setup s;
@@ -180,7 +206,11 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 
 	setup_init(&s);
 	if (setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
-	    gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
+	    (!spec && upstream_range(&upstream, s.repo.git, ctx)))
+		goto fail;
+	if (!spec)
+		spec = upstream.buf;
+	if (gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
 	    apply_shard(&range, o->shard))
 		goto fail;
 	if (!range.nr) {
@@ -214,6 +244,7 @@ out:
 	json_decref(report);
 	gate_range_dispose(&range);
 	setup_dispose(&s);
+	strbuf_dispose(&upstream);
 	return ret;
 }
 
@@ -225,11 +256,11 @@ int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, range_usage, opts);
-	if (argc != 1) {
-		gate_error(argc ? "too many arguments" : "which commits? give a range such as origin/master..HEAD");
+	if (argc > 1) {
+		gate_error("too many arguments");
 		return opt_exit(OPT_ERROR, range_usage, opts);
 	}
-	return gate_and_report(argv[0], &o, ctx);
+	return gate_and_report(argc ? argv[0] : NULL, &o, ctx);
 }
 
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)

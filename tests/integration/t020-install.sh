@@ -76,7 +76,7 @@ expect_complete "--once" mkt-gate gerrit watch --on
 expect_complete "merge" mkt-gate report m
 expect_complete "--output=" mkt-gate report merge --
 expect_complete "pre-push post-commit" mkt-gate hook p
-expect_complete "install" mkt-gate help ins
+expect_complete "init install" mkt-gate help in
 for c in $cmds; do
 	offered=$(complete_bash mkt-gate "$c" --)
 	for o in $("$MKT_GATE" "$c" -h | sed -n 's/^ *\(-., \)\?\(--[a-z-]*\).*/\2/p'); do
