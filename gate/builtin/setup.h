@@ -37,7 +37,7 @@ struct setup_cli {
 	OPT_STRING(0, "build-dir", &(c).build_dir, "dir",		\
 		   "where scratch trees and builds live (default: ~/.cache/mkt-gate)"), \
 	OPT_STRING(0, "fail-on", &(c).fail_on, "level",		\
-		   "fail on new findings at or above error|warning"),	\
+		   "fail on new findings at or above error|warning|info"),	\
 	OPT_BOOL(0, "no-cache", &(c).no_cache,				\
 		 "ignore cached results and run every analyzer again")
 
