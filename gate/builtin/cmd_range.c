@@ -127,20 +127,10 @@ static void progress_done(const struct progress *p)
 		fprintf(stderr, "\r\033[K");
 }
 
-static int read_blob(void *data, const char *sha, const char *path,
-		     struct strbuf *out)
-{
-	git_oid oid;
-
-	if (git_oid_fromstr(&oid, sha))
-		return -1;
-	return gate_commit_read_file(data, &oid, false, path, out);
-}
-
 static int write_outputs(const json_t *report, const struct range_opts *o,
 			 const struct gate_ctx *ctx, struct gate_repo *repo)
 {
-	struct rep_source src = { read_blob, repo->git };
+	struct rep_source src = { setup_read_blob, repo->git };
 	struct rep_terminal_opts t = { REP_COLOR_AUTO, ctx->verbose };
 
 	if (o->color && rep_color_parse(o->color, &t.color))
@@ -202,7 +192,7 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	struct gate_range range = { 0 };
 	struct setup s;
 	json_t *report = NULL;
-	int ret = GATE_EXIT_USAGE;
+	int ret = GATE_EXIT_USAGE, failed;
 
 	setup_init(&s);
 	if (setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
@@ -231,8 +221,12 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	progress_done(&progress);
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
-	if (write_outputs(report, o, ctx, &s.repo) ||
-	    (o->gerrit && post_gerrit(report, s.cfg, ctx)))
+	failed = write_outputs(report, o, ctx, &s.repo);
+	if (failed && setup_reader_gone(1)) {
+		ret = SETUP_EXIT_GONE;
+		goto out;
+	}
+	if (failed || (o->gerrit && post_gerrit(report, s.cfg, ctx)))
 		goto fail;
 	ret = gate_result_exit_code(report);
 	goto out;

@@ -7,6 +7,7 @@
 #include "pool.h"
 
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,23 @@ int setup_parse(int argc, const char **argv, const struct option *opts,
 	if (n >= 0 && ctx->quiet && ctx->verbose)
 		return gate_error("'-q' and '-v' ask for less and more at once: give one");
 	return n;
+}
+
+int setup_read_blob(void *data, const char *sha, const char *path, struct strbuf *out)
+{
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, sha))
+		return -1;
+	return gate_commit_read_file(data, &oid, false, path, out);
+}
+
+/* A pipe whose read end is closed polls as an error; EPIPE itself may be long gone. */
+bool setup_reader_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 void setup_init(struct setup *s)
