@@ -154,99 +154,108 @@ static const char *kernel_arch(void)
 	return NULL;
 }
 
-static void add_header(struct init *in)
+/* Each add_*() returns nonzero when an append failed (out of memory). */
+static int add_header(struct init *in)
 {
 	struct strbuf *t = &in->text;
+	int ret = 0;
 
-	strbuf_addf(t, "# .mkt-gate.conf: how mkt-gate gates the commits of this tree (%s).\n"
-		    "# Written by 'mkt-gate init'; every key is shown in\n# %s.\n",
-		    kind_names[in->kind], in->example.buf);
-	strbuf_addstr(t, "# Layers, lowest first: built-in defaults, ~/.config/mkt-gate/config,\n"
-		      "# this file, --config FILE, the command line. Relative paths start\n"
-		      "# from this file's directory. A comment takes a whole line.\n\n"
-		      "[defaults]\n# Run on every commit, in this order.\n");
+	ret |= strbuf_addf(t, "# .mkt-gate.conf: how mkt-gate gates the commits of this tree (%s).\n"
+			   "# Written by 'mkt-gate init'; every key is shown in\n# %s.\n",
+			   kind_names[in->kind], in->example.buf);
+	ret |= strbuf_addstr(t, "# Layers, lowest first: built-in defaults, ~/.config/mkt-gate/config,\n"
+			     "# this file, --config FILE, the command line. Relative paths start\n"
+			     "# from this file's directory. A comment takes a whole line.\n\n"
+			     "[defaults]\n# Run on every commit, in this order.\n");
 	for (size_t i = 0; i < in->missing.nr; i++)
-		strbuf_addf(t, "# Not installed here, so left out: %s.\n", in->missing.v[i]);
-	strbuf_addstr(t, "analyzers =");
+		ret |= strbuf_addf(t, "# Not installed here, so left out: %s.\n", in->missing.v[i]);
+	ret |= strbuf_addstr(t, "analyzers =");
 	for (size_t i = 0; i < in->found.nr; i++)
-		strbuf_addf(t, " %s", in->found.v[i]);
-	strbuf_addstr(t, "\n# Fail the gate on new findings at or above: error, warning or info.\n"
-		      "fail_on = warning\n"
-		      "# Where jobs run: host, bwrap (isolated, needs no image), podman,\n"
-		      "# docker, or auto (bwrap where installed, else the host).\n"
-		      "engine = auto\n");
+		ret |= strbuf_addf(t, " %s", in->found.v[i]);
+	ret |= strbuf_addstr(t, "\n# Fail the gate on new findings at or above: error, warning or info.\n"
+			     "fail_on = warning\n"
+			     "# Where jobs run: host, bwrap (isolated, needs no image), podman,\n"
+			     "# docker, or auto (bwrap where installed, else the host).\n"
+			     "engine = auto\n");
+	return ret;
 }
 
-static void add_kernel(struct init *in)
+static int add_kernel(struct init *in)
 {
 	const char *arch = kernel_arch();
 	struct strbuf *t = &in->text;
+	int ret = 0;
 
-	strbuf_addstr(t, "# The configuration every commit is built with: a make target\n"
-		      "# (tinyconfig is the quickest, defconfig the usual, allmodconfig the\n"
-		      "# widest) or a config file; fragments are merged on top, in order.\n"
-		      "kconfig = defconfig\n"
-		      "# kconfig_fragments = kernel/configs/debug.config\n");
-	strbuf_addf(t, "%sarch = %s\n", arch ? "" : "# ", arch ? arch : "x86_64");
-	strbuf_addstr(t, "# cross_compile = aarch64-linux-gnu-\n"
-		      "# The out-of-tree build (O=) and scratch trees: ~/.cache/mkt-gate.\n"
-		      "# build_dir = ../build-gate\n\n"
-		      "[analyzer.gcc]\n"
-		      "# Appended last through KCFLAGS; unset, the kernel is built with W=1.\n"
-		      "# extra_flags = -Wno-unused-parameter\n\n"
-		      "[analyzer.checkpatch]\n"
-		      "# checkpatch types to drop, and RULE:LEVEL pairs that re-level one.\n"
-		      "# ignore = FILE_PATH_CHANGES SPDX_LICENSE_TAG\n"
-		      "# severity = CHECK:info\n");
+	ret |= strbuf_addstr(t, "# The configuration every commit is built with: a make target\n"
+			     "# (tinyconfig is the quickest, defconfig the usual, allmodconfig the\n"
+			     "# widest) or a config file; fragments are merged on top, in order.\n"
+			     "kconfig = defconfig\n"
+			     "# kconfig_fragments = kernel/configs/debug.config\n");
+	ret |= strbuf_addf(t, "%sarch = %s\n", arch ? "" : "# ", arch ? arch : "x86_64");
+	ret |= strbuf_addstr(t, "# cross_compile = aarch64-linux-gnu-\n"
+			     "# The out-of-tree build (O=) and scratch trees: ~/.cache/mkt-gate.\n"
+			     "# build_dir = ../build-gate\n\n"
+			     "[analyzer.gcc]\n"
+			     "# Appended last through KCFLAGS; unset, the kernel is built with W=1.\n"
+			     "# extra_flags = -Wno-unused-parameter\n\n"
+			     "[analyzer.checkpatch]\n"
+			     "# checkpatch types to drop, and RULE:LEVEL pairs that re-level one.\n"
+			     "# ignore = FILE_PATH_CHANGES SPDX_LICENSE_TAG\n"
+			     "# severity = CHECK:info\n");
+	return ret;
 }
 
-static void add_generic(struct init *in)
+static int add_generic(struct init *in)
 {
 	struct strbuf *t = &in->text;
+	int ret = 0;
 
 	if (in->kind == INIT_CMAKE)
-		strbuf_addstr(t, "# Each commit's own CMakeLists.txt is configured in a scratch\n"
-			      "# build directory: no compile_commands to set.\n");
+		ret |= strbuf_addstr(t, "# Each commit's own CMakeLists.txt is configured in a scratch\n"
+				     "# build directory: no compile_commands to set.\n");
 	else if (in->ccdb.len)
-		strbuf_addf(t, "# The compilation database that maps files to their commands.\n"
-			    "compile_commands = %s\n", in->ccdb.buf);
+		ret |= strbuf_addf(t, "# The compilation database that maps files to their commands.\n"
+				   "compile_commands = %s\n", in->ccdb.buf);
 	else
-		strbuf_addstr(t, "# No compilation database found: make one (meson setup build,\n"
-			      "# or bear -- make) and name it here.\n"
-			      "# compile_commands = build/compile_commands.json\n");
-	strbuf_addstr(t, "# Also available: clang, checkpatch (with [analyzer.checkpatch]\n"
-		      "# path and options = --no-tree) and commit-msg (Signed-off-by and\n"
-		      "# the subject line).\n\n"
-		      "[analyzer.gcc]\n"
-		      "# Appended last, so they win over the project's own flags;\n"
-		      "# unset: -Wall -Wextra.\n"
-		      "# extra_flags = -Wall -Wextra -Wshadow\n");
+		ret |= strbuf_addstr(t, "# No compilation database found: make one (meson setup build,\n"
+				     "# or bear -- make) and name it here.\n"
+				     "# compile_commands = build/compile_commands.json\n");
+	ret |= strbuf_addstr(t, "# Also available: clang, checkpatch (with [analyzer.checkpatch]\n"
+			     "# path and options = --no-tree) and commit-msg (Signed-off-by and\n"
+			     "# the subject line).\n\n"
+			     "[analyzer.gcc]\n"
+			     "# Appended last, so they win over the project's own flags;\n"
+			     "# unset: -Wall -Wextra.\n"
+			     "# extra_flags = -Wall -Wextra -Wshadow\n");
+	return ret;
 }
 
-static int compose(struct init *in, const char *self)
+/* The shipped example of every key, for the header: installed, or in the sources. */
+static void find_example(struct init *in, const char *self)
 {
 	const char *example = in->kind == INIT_KERNEL ? "configs/example-kernel.conf" :
 							"configs/example-cmake.conf";
-
 	char *real;
 
 	if (config_data_path(self, example, &in->example)) {
 		strbuf_reset(&in->example);
 		strbuf_addf(&in->example, "%s/%s", MKT_GATE_DATADIR, example);
 	}
+	gate_error_clear();
 	real = realpath(in->example.buf, NULL);
 	if (real) {
 		strbuf_reset(&in->example);
 		strbuf_addstr(&in->example, real);
 		free(real);
 	}
-	gate_error_clear();
-	add_header(in);
-	if (in->kind == INIT_KERNEL)
-		add_kernel(in);
-	else
-		add_generic(in);
-	return in->text.len ? 0 : gate_error("out of memory");
+}
+
+static int compose(struct init *in, const char *self)
+{
+	find_example(in, self);
+	if (add_header(in) || (in->kind == INIT_KERNEL ? add_kernel(in) : add_generic(in)))
+		return gate_error("out of memory");
+	return 0;
 }
 
 /* What we write must load: check it with the layers it joins, before writing. */
