@@ -180,7 +180,6 @@ static void print_words(const char *key, const struct strvec *v, bool only_optio
 	putchar('\n');
 }
 
-/* A subcommand gets a line of its own when its options differ (report merge). */
 static int words_of(const struct command *c, const char *sub, struct strvec *out,
 		    struct gate_ctx *ctx)
 {
@@ -188,6 +187,7 @@ static int words_of(const struct command *c, const char *sub, struct strvec *out
 	return run_help(c, sub, ctx);
 }
 
+/* A subcommand gets a line of its own when its options differ (report merge). */
 static int print_command_words(const struct command *c, struct gate_ctx *ctx)
 {
 	struct strvec w = STRVEC_INIT, sw = STRVEC_INIT;
@@ -208,19 +208,23 @@ static int print_command_words(const struct command *c, struct gate_ctx *ctx)
 	return ret;
 }
 
-static int print_all_words(struct gate_ctx *ctx)
+static int print_all_words(struct gate_ctx *ctx, const struct option *main_opts)
 {
+	struct strvec w = STRVEC_INIT;
 	size_t n;
 	const struct an_desc *an = an_all(&n);
-	int ret = 0;
+	int ret;
 
 	printf(":commands");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		printf(" %s", commands[i].name);
-	printf("\n:options --version --quiet --verbose --help\n:analyzers");
+	printf("\n:analyzers");
 	for (size_t i = 0; i < n; i++)
 		printf(" %s", an[i].name);
-	putchar('\n');
+	opt_help_style(OPT_STYLE_WORDS, &w);
+	ret = opt_exit(OPT_HELP, main_usage, main_opts);
+	print_words("\n:options", &w, true);
+	strvec_dispose(&w);
 	for (size_t i = 0; !ret && i < NR_COMMANDS; i++)
 		ret = print_command_words(&commands[i], ctx);
 	opt_help_style(OPT_STYLE_TEXT, NULL);
@@ -253,7 +257,7 @@ static int cmd_help(int argc, const char **argv, struct gate_ctx *ctx)
 		return opt_exit(OPT_ERROR, help_usage, opts);
 	}
 	if (words)
-		return print_all_words(ctx);
+		return print_all_words(ctx, main_opts);
 	if (man)
 		return c ? man_command(c, ctx) : man_main();
 	if (c)

@@ -301,7 +301,8 @@ static int collect_words(struct strvec *out, const char *const *usage,
 		if (opts->long_name &&
 		    strvec_pushf(out, "--%s%s", opts->long_name, opts->argh ? "=" : ""))
 			return -1;
-	return 0;
+	/* opt_parse() takes it in every table */
+	return strvec_push(out, "--help");
 }
 
 static int print_help(const char *const *usage, const struct option *opts)

@@ -67,7 +67,7 @@ int opt_exit(int result, const char *const *usage, const struct option *opts);
  * prints nothing and appends to words what a shell completes after the
  * command: its subcommands (the word after the command in each usage
  * line, split at '|'), then its long options ("--name=" when they take
- * a value). words is borrowed until the style is set again.
+ * a value) and --help. words is borrowed until the style is set again.
  */
 enum opt_help_style {
 	OPT_STYLE_TEXT,

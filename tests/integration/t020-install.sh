@@ -74,7 +74,7 @@ expect_complete "error warning info" mkt-gate commit --fail-on ""
 expect_complete "review watch" mkt-gate gerrit ""
 expect_complete "--once" mkt-gate gerrit watch --on
 expect_complete "merge" mkt-gate report m
-expect_complete "--output=" mkt-gate report merge --
+expect_complete "--output= --help" mkt-gate report merge --
 expect_complete "pre-push post-commit" mkt-gate hook p
 expect_complete "init install" mkt-gate help in
 for c in $cmds; do

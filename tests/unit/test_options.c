@@ -56,7 +56,7 @@ static void test_options_man_text_escapes(void **state)
 static void test_options_words_subcommands_and_long_options(void **state)
 {
 	struct strvec w = STRVEC_INIT;
-	const char *want[] = { "build", "list", "merge", "--from=", "--quiet" };
+	const char *want[] = { "build", "list", "merge", "--from=", "--quiet", "--help" };
 
 	opt_help_style(OPT_STYLE_WORDS, &w);
 	assert_int_equal(opt_exit(OPT_HELP, usage, opts), GATE_EXIT_OK);
