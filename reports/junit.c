@@ -1,5 +1,5 @@
-/* junit.c: the JUnit XML output that Jenkins reads (junit-10.xsd).
- * A testsuite per commit, a testcase per analyzer check; never prints. */
+/* junit.c: the JUnit XML output that Jenkins reads (junit-10.xsd). A testsuite
+ * per commit, a testcase per analyzer check (class: the analyzer); never prints. */
 #include "report.h"
 #include "model.h"
 #include "text.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define OUTPUT_MAX (64 * 1024)	/* of a tool's output kept in system-out */
+#define ROOT_PROBES 200		/* files tried when looking for the scratch root */
 
 struct junit {
 	xmlTextWriterPtr w;
@@ -113,41 +114,116 @@ static int write_outcome(struct junit *j, const json_t *check)
 	return 0;
 }
 
-/* Fixed findings and the tool's output, trimmed, for whoever digs in. */
-static int write_system_out(struct junit *j, const json_t *check)
+/*
+ * Where file in an absolute path of output begins: the directory the tool
+ * ran in, "/.../slot-0/src/" for "/.../slot-0/src/net/core/dev.c". Appends
+ * it to root, or nothing when file appears in no absolute path.
+ */
+static int root_before(struct strbuf *root, const char *output, const char *file)
 {
+	size_t n = strlen(file);
+	const char *p, *from;
+
+	for (p = output; n && (p = strstr(p, file)); p += n) {
+		if (p == output || p[-1] != '/')
+			continue;
+		for (from = p; from > output && !strchr(" \t\n'\"`(:=", from[-1]); from--)
+			;
+		if (*from == '/' && from < p - 1)
+			return strbuf_add(root, from, (size_t)(p - from));
+	}
+	return 0;
+}
+
+static int root_from(struct strbuf *root, const char *output, const json_t *list,
+		     const char *key, size_t *probes)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v) {
+		const char *file = key ? rep_str(v, key) : json_string_value(v);
+
+		if (root->len || ++*probes > ROOT_PROBES)
+			break;
+		if (file && *file != '/' && root_before(root, output, file))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Tools print the absolute paths of the scratch tree mkt-gate built in,
+ * which mean nothing to a reader and differ between machines: the root is
+ * found from the files the commit touched or the findings name, and cut.
+ */
+static int add_relative(struct strbuf *out, const char *output,
+			const json_t *commit, const json_t *check)
+{
+	struct strbuf root = STRBUF_INIT;
+	size_t probes = 0;
+	const char *p = output, *hit;
+	int ret = -1;
+
+	if (root_from(&root, output, rep_arr(check, "new"), "file", &probes) ||
+	    root_from(&root, output, rep_arr(check, "fixed"), "file", &probes) ||
+	    root_from(&root, output, rep_arr(commit, "touched_files"), NULL, &probes))
+		goto out;
+	while (root.len && (hit = strstr(p, root.buf))) {
+		if (strbuf_add(out, p, (size_t)(hit - p)))
+			goto out;
+		p = hit + root.len;
+	}
+	ret = strbuf_addstr(out, p);
+out:
+	strbuf_dispose(&root);
+	return ret;
+}
+
+/* Fixed findings and the tool's output, trimmed, for whoever digs in. */
+static int write_system_out(struct junit *j, const json_t *commit, const json_t *check)
+{
+	struct strbuf tail = STRBUF_INIT;
 	const char *output = rep_str(check, "output");
+	int ret = -1;
 
 	strbuf_reset(&j->text);
 	if (list_findings(&j->text, rep_arr(check, "fixed"), "fixed: "))
-		return -1;
+		goto out;
 	if (output && j->text.len && strbuf_addch(&j->text, '\n'))
-		return -1;
-	if (output && rep_text_tail(&j->text, output, OUTPUT_MAX, 0))
-		return -1;
-	if (!j->text.len)
-		return 0;
-	return element(j, "system-out");
+		goto out;
+	if (output && (rep_text_tail(&tail, output, OUTPUT_MAX, 0) ||
+		       add_relative(&j->text, tail.buf, commit, check)))
+		goto out;
+	ret = j->text.len ? element(j, "system-out") : 0;
+out:
+	strbuf_dispose(&tail);
+	return ret;
 }
 
-static int write_testcase(struct junit *j, const char *sha,
-			  const json_t *check)
+/*
+ * Jenkins reads classname as package.Class and shows package, class and
+ * test: the class is the analyzer, and the test names the analyzer and the
+ * commit, so that each row is unique and says what it is in any viewer.
+ */
+static int write_testcase(struct junit *j, const json_t *commit, const json_t *check)
 {
-	struct strbuf classname = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
 	const char *analyzer = rep_str_or(check, "analyzer", "commit");
+	char sha[REP_SHORT_SHA];
 	int ret = -1;
 
-	if (strbuf_addf(&classname, "mkt-gate.%s.", sha) ||
-	    rep_text_cleanstr(&classname, analyzer, REP_TEXT_ONELINE))
+	rep_short_sha(sha, rep_str(commit, "sha"));
+	if (strbuf_addf(&name, "%s on %s %s", analyzer, sha, rep_str_or(commit, "subject", "")))
 		goto out;
-	if (start(j, "testcase") || attr(j, "name", analyzer) ||
-	    attr(j, "classname", classname.buf) ||
+	if (start(j, "testcase") || attr(j, "name", name.buf) ||
+	    attr(j, "classname", analyzer) ||
 	    attrf(j, "time", "%.3f", rep_num(check, "duration_s")) ||
-	    write_outcome(j, check) || write_system_out(j, check) || end(j))
+	    write_outcome(j, check) || write_system_out(j, commit, check) || end(j))
 		goto out;
 	ret = 0;
 out:
-	strbuf_dispose(&classname);
+	strbuf_dispose(&name);
 	return ret;
 }
 
@@ -176,8 +252,7 @@ static int write_property(struct junit *j, const char *name,
  * infrastructure error) still gets one testcase, so that Jenkins shows
  * it with its reason instead of an empty suite.
  */
-static int write_unchecked(struct junit *j, const char *sha,
-			   const json_t *commit)
+static int write_unchecked(struct junit *j, const json_t *commit)
 {
 	json_t *pseudo = json_pack("{s:s, s:s, s:s, s:[], s:[]}",
 				   "analyzer", "commit",
@@ -188,7 +263,7 @@ static int write_unchecked(struct junit *j, const char *sha,
 
 	if (!pseudo)
 		return gate_error("out of memory");
-	ret = write_testcase(j, sha, pseudo);
+	ret = write_testcase(j, commit, pseudo);
 	json_decref(pseudo);
 	return ret;
 }
@@ -223,10 +298,10 @@ static int write_suite(struct junit *j, const json_t *report,
 	    write_property(j, "verdict", rep_str(commit, "verdict")) ||
 	    end(j))
 		goto out;
-	if (!n && write_unchecked(j, sha, commit))
+	if (!n && write_unchecked(j, commit))
 		goto out;
 	json_array_foreach(checks, i, c)
-		if (write_testcase(j, sha, c))
+		if (write_testcase(j, commit, c))
 			goto out;
 	ret = end(j);
 out:

@@ -13,7 +13,7 @@ count=$(git rev-list --count HEAD)
 
 conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
-cat configs/self-gate.conf > "$conf"
+cat tests/self-gate.conf > "$conf"
 # checkpatch.pl comes with the kernel source package; the tests extract it.
 if T=$(mktemp -d) && . tests/integration/lib/checkpatch.sh && checkpatch_fixture; then
 	sed -i 's/^analyzers = .*/& checkpatch/' "$conf"

@@ -19,6 +19,9 @@ PACKAGES=(
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev
 	# the HTML report is rendered in a real browser
 	chromium
+	# the installed man pages and completions are read as users read them,
+	# and the .deb is inspected
+	man-db groff-base zsh
 )
 
 if [ "$(id -u)" != 0 ]; then

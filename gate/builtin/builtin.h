@@ -15,6 +15,7 @@ struct gate_ctx {
 
 int cmd_range(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx);
+int cmd_init(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_install(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_uninstall(int argc, const char **argv, struct gate_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct gate_ctx *ctx);

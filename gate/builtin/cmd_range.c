@@ -28,10 +28,11 @@ struct range_opts {
 };
 
 static const char *const range_usage[] = {
-	"mkt-gate range [<options>] <revs>",
+	"mkt-gate range [<options>] [<revs>]",
 	"",
 	"Gates every commit of <revs> (A..B, A...B, or one revision) on its own",
-	"and reports only what each commit introduced or fixed.",
+	"and reports only what each commit introduced or fixed. Without <revs>,",
+	"gates @{upstream}..HEAD: the commits of this branch not upstream yet.",
 	NULL,
 };
 
@@ -130,20 +131,10 @@ static void progress_done(const struct progress *p)
 		fprintf(stderr, "\r\033[K");
 }
 
-static int read_blob(void *data, const char *sha, const char *path,
-		     struct strbuf *out)
-{
-	git_oid oid;
-
-	if (git_oid_fromstr(&oid, sha))
-		return -1;
-	return gate_commit_read_file(data, &oid, false, path, out);
-}
-
 static int write_outputs(const json_t *report, const struct range_opts *o,
 			 const struct gate_ctx *ctx, struct gate_repo *repo)
 {
-	struct rep_source src = { read_blob, repo->git };
+	struct rep_source src = { setup_read_blob, repo->git };
 	struct rep_terminal_opts t = { REP_COLOR_AUTO, ctx->verbose };
 
 	if (o->color && rep_color_parse(o->color, &t.color))
@@ -173,18 +164,47 @@ static int post_gerrit(const json_t *report, const struct config *cfg,
 	return ret;
 }
 
+/* No revision: the branch's commits its upstream lacks, as b4 and git rebase take. */
+static int upstream_range(struct strbuf *out, git_repository *git, const struct gate_ctx *ctx)
+{
+	git_reference *head = NULL, *up = NULL;
+	int ret = -1;
+
+	if (git_repository_head(&head, git) || !git_reference_is_branch(head)) {
+		gate_error("no revision given, and HEAD is not on a branch");
+		gate_error_hint("give a range such as origin/master..HEAD");
+	} else if (git_branch_upstream(&up, head)) {
+		gate_error("no revision given, and branch '%s' has no upstream",
+			   git_reference_shorthand(head));
+		gate_error_hint("give a range such as origin/master..HEAD, or set an upstream with 'git branch --set-upstream-to=origin/master'");
+	} else if (!strbuf_addf(out, "%s..HEAD", git_reference_shorthand(up))) {
+		if (!ctx->quiet)
+			fprintf(stderr, "gating %s (@{upstream}..HEAD): the commits of '%s' not upstream yet\n",
+				out->buf, git_reference_shorthand(head));
+		ret = 0;
+	}
+	git_reference_free(up);
+	git_reference_free(head);
+	return ret;
+}
+
 static int gate_and_report(const char *spec, const struct range_opts *o,
 			   struct gate_ctx *ctx)
 {
+	struct strbuf upstream = STRBUF_INIT;
 	struct progress progress;
 	struct gate_range range = { 0 };
 	struct setup s;
 	json_t *report = NULL;
-	int ret = GATE_EXIT_USAGE;
+	int ret = GATE_EXIT_USAGE, failed;
 
 	setup_init(&s);
 	if (setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
-	    gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
+	    (!spec && upstream_range(&upstream, s.repo.git, ctx)))
+		goto fail;
+	if (!spec)
+		spec = upstream.buf;
+	if (gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
 	    apply_shard(&range, o->shard))
 		goto fail;
 	if (!range.nr) {
@@ -205,8 +225,12 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	progress_done(&progress);
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
-	if (write_outputs(report, o, ctx, &s.repo) ||
-	    (o->gerrit && post_gerrit(report, s.cfg, ctx)))
+	failed = write_outputs(report, o, ctx, &s.repo);
+	if (failed && setup_reader_gone(1)) {
+		ret = SETUP_EXIT_GONE;
+		goto out;
+	}
+	if (failed || (o->gerrit && post_gerrit(report, s.cfg, ctx)))
 		goto fail;
 	ret = gate_result_exit_code(report);
 	goto out;
@@ -218,6 +242,7 @@ out:
 	json_decref(report);
 	gate_range_dispose(&range);
 	setup_dispose(&s);
+	strbuf_dispose(&upstream);
 	return ret;
 }
 
@@ -229,11 +254,11 @@ int cmd_range(int argc, const char **argv, struct gate_ctx *ctx)
 	argc = setup_parse(argc, argv, opts, 0, ctx);
 	if (argc < 0)
 		return opt_exit(argc, range_usage, opts);
-	if (argc != 1) {
-		gate_error(argc ? "too many arguments" : "which commits? give a range such as origin/master..HEAD");
+	if (argc > 1) {
+		gate_error("too many arguments");
 		return opt_exit(OPT_ERROR, range_usage, opts);
 	}
-	return gate_and_report(argv[0], &o, ctx);
+	return gate_and_report(argc ? argv[0] : NULL, &o, ctx);
 }
 
 int cmd_commit(int argc, const char **argv, struct gate_ctx *ctx)

@@ -5,6 +5,7 @@
 #include "exit.h"
 #include "options.h"
 #include "model.h"
+#include "repo.h"
 #include "report.h"
 #include "setup.h"
 
@@ -12,9 +13,13 @@
 #include <string.h>
 
 static const char *const report_usage[] = {
-	"mkt-gate report --from <file> [--terminal [-q|-v]] [--json <file>] "
+	"mkt-gate report [--from] <file> [--terminal [-q|-v]] [--json <file>] "
 	"[--junit <file>] [--html <file>] [--sarif <file>]",
 	"mkt-gate report merge <file>... -o <file>",
+	"",
+	"Renders a report saved by 'range --json'. The HTML report's code",
+	"snippets are read from the repository at each commit: the one the",
+	"command runs in, else the one the report was made in.",
 	NULL,
 };
 
@@ -37,24 +42,44 @@ static int fail(const char *hint, int code)
 	return code;
 }
 
+/*
+ * The repository the snippets are read from: the one we run in, else the
+ * one the report names. src->data stays NULL when neither opens.
+ */
+static void open_source(struct gate_repo *repo, struct rep_source *src,
+			const json_t *report)
+{
+	const char *made_in = rep_str(report, "repository");
+
+	if (gate_repo_open(repo, ".") && (!made_in || gate_repo_open(repo, made_in)))
+		gate_error_clear();
+	src->read = setup_read_blob;
+	src->data = repo->git;
+}
+
 static int render(const json_t *report, const struct render_args *a,
 		  const struct gate_ctx *ctx)
 {
 	struct rep_terminal_opts topts = { REP_COLOR_AUTO, ctx->verbose };
+	struct gate_repo repo = { 0 };
+	struct rep_source src = { 0 };
+	int ret = GATE_EXIT_OK;
 
 	if (a->color && rep_color_parse(a->color, &topts.color))
 		return fail(NULL, GATE_EXIT_USAGE);
+	if (a->html)
+		open_source(&repo, &src, report);
 	if ((a->json && rep_json_write(report, a->json)) ||
 	    (a->junit && rep_junit_write(report, a->junit)) ||
-	    (a->html && rep_html_write(report, a->html, NULL)) ||
+	    (a->html && rep_html_write(report, a->html, src.data ? &src : NULL)) ||
 	    (a->sarif && rep_sarif_write(report, a->sarif)))
-		return fail("check that the directory exists and is writable",
-			    GATE_EXIT_USAGE);
-	if (a->terminal && ctx->quiet)
+		ret = fail("check that the directory exists and is writable", GATE_EXIT_USAGE);
+	else if (a->terminal && ctx->quiet)
 		printf("%s\n", rep_str_or(report, "verdict", "?"));
 	else if (a->terminal && rep_terminal_summary(stdout, report, &topts))
-		return fail(NULL, GATE_EXIT_USAGE);
-	return GATE_EXIT_OK;
+		ret = setup_reader_gone(1) ? SETUP_EXIT_GONE : fail(NULL, GATE_EXIT_USAGE);
+	gate_repo_close(&repo);
+	return ret;
 }
 
 static int cmd_report_merge(int argc, const char **argv)
@@ -130,6 +155,8 @@ int cmd_report(int argc, const char **argv, struct gate_ctx *ctx)
 	n = setup_parse(argc, argv, opts, 0, ctx);
 	if (n < 0)
 		return opt_exit(n, report_usage, opts);
+	if (n == 1 && !a.from)
+		a.from = argv[--n];
 	if (n > 0) {
 		gate_error("unexpected argument '%s'", argv[0]);
 		return opt_exit(OPT_ERROR, report_usage, opts);

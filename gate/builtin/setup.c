@@ -7,6 +7,7 @@
 #include "pool.h"
 
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,23 @@ int setup_parse(int argc, const char **argv, const struct option *opts,
 	if (n >= 0 && ctx->quiet && ctx->verbose)
 		return gate_error("'-q' and '-v' ask for less and more at once: give one");
 	return n;
+}
+
+int setup_read_blob(void *data, const char *sha, const char *path, struct strbuf *out)
+{
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, sha))
+		return -1;
+	return gate_commit_read_file(data, &oid, false, path, out);
+}
+
+/* A pipe whose read end is closed polls as an error; EPIPE itself may be long gone. */
+bool setup_reader_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 void setup_init(struct setup *s)
@@ -47,8 +65,30 @@ static int open_repo(struct setup *s, enum setup_where where, const char **dir, 
 	return 0;
 }
 
+/* Errors name the option: the command line is what the user typed, not [defaults]. */
+static int check_analyzers(const struct strvec *names)
+{
+	struct strbuf known = STRBUF_INIT;
+	const struct an_desc *all;
+	size_t n;
+
+	for (size_t i = 0; i < names->nr; i++) {
+		if (an_find(names->v[i]))
+			continue;
+		all = an_all(&n);
+		for (size_t k = 0; k < n; k++)
+			strbuf_addf(&known, " %s", all[k].name);
+		gate_error("unknown analyzer '%s' in --analyzers", names->v[i]);
+		gate_error_hint("known analyzers:%s", known.buf);
+		strbuf_dispose(&known);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_analyzers(struct config *cfg, const char *list)
 {
+	struct strvec names = STRVEC_INIT;
 	char *words = strdup(list);
 	int ret;
 
@@ -57,9 +97,38 @@ static int set_analyzers(struct config *cfg, const char *list)
 	for (char *p = words; *p; p++)
 		if (*p == ',')
 			*p = ' ';
-	ret = config_set(cfg, "defaults", "analyzers", words);
+	ret = strvec_split(&names, words) || check_analyzers(&names) ||
+	      config_set(cfg, "defaults", "analyzers", words) ? -1 : 0;
+	strvec_dispose(&names);
 	free(words);
 	return ret;
+}
+
+/*
+ * --fail-on LEVEL is the top layer for each analyzer too, whose own
+ * section (the built-in one at least) sets fail_on and would win.
+ */
+static int set_fail_on(struct config *cfg, const char *level)
+{
+	struct strbuf sec = STRBUF_INIT;
+	enum finding_severity s;
+	const struct an_desc *all;
+	size_t n;
+	int ret;
+
+	if (finding_severity_parse(level, &s)) {
+		gate_error_clear();
+		return gate_error("'--fail-on' expects error, warning or info, not '%s'", level);
+	}
+	ret = config_set(cfg, "defaults", "fail_on", level);
+	all = an_all(&n);
+	for (size_t i = 0; !ret && i < n; i++) {
+		strbuf_reset(&sec);
+		ret = strbuf_addf(&sec, "analyzer.%s", all[i].name) ||
+		      config_set(cfg, sec.buf, "fail_on", level);
+	}
+	strbuf_dispose(&sec);
+	return ret ? -1 : 0;
 }
 
 /* The command line is the top config layer. */
@@ -70,7 +139,7 @@ static int apply_cli(struct config *cfg, const struct setup_cli *cli)
 	snprintf(jobs, sizeof(jobs), "%d", cli->jobs);
 	if ((cli->analyzers && set_analyzers(cfg, cli->analyzers)) ||
 	    (cli->jobs && config_set(cfg, "defaults", "jobs", jobs)) ||
-	    (cli->fail_on && config_set(cfg, "defaults", "fail_on", cli->fail_on)) ||
+	    (cli->fail_on && set_fail_on(cfg, cli->fail_on)) ||
 	    (cli->engine && config_set(cfg, "defaults", "engine", cli->engine)) ||
 	    (cli->build_dir && config_set(cfg, "defaults", "build_dir", cli->build_dir)))
 		return -1;

@@ -37,7 +37,7 @@ struct setup_cli {
 	OPT_STRING(0, "build-dir", &(c).build_dir, "dir",		\
 		   "where scratch trees and builds live (default: ~/.cache/mkt-gate)"), \
 	OPT_STRING(0, "fail-on", &(c).fail_on, "level",		\
-		   "fail on new findings at or above error|warning"),	\
+		   "fail on new findings at or above error|warning|info"),	\
 	OPT_BOOL(0, "no-cache", &(c).no_cache,				\
 		 "ignore cached results and run every analyzer again")
 
@@ -70,6 +70,20 @@ struct setup {
  */
 int setup_parse(int argc, const char **argv, const struct option *opts,
 		int stop_at_non_option, const struct gate_ctx *ctx);
+
+/*
+ * The rep_source reader of the HTML report's code snippets: the file at
+ * path in commit sha of the repository data (a git_repository *).
+ */
+int setup_read_blob(void *data, const char *sha, const char *path, struct strbuf *out);
+
+/*
+ * Whether the reader of fd went away, as `head` does after its lines:
+ * then a failed write is no error, and the command ends quietly with
+ * SETUP_EXIT_GONE, the status of a tool that SIGPIPE ended.
+ */
+bool setup_reader_gone(int fd);
+#define SETUP_EXIT_GONE (128 + 13)
 
 void setup_init(struct setup *s);
 int setup_load(struct setup *s, const struct setup_cli *cli, enum setup_where where);

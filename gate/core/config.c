@@ -59,7 +59,7 @@ static const struct cfg_key keys[] = {
 	K(SK_DEFAULTS, "analyzers", CT_LIST),
 	K_ONE(SK_DEFAULTS, "engine", CT_CHOICE, "host|bwrap|podman|docker|auto"),
 	K_INT(SK_DEFAULTS, "jobs", 1, 1024),
-	K_ONE(SK_DEFAULTS, "fail_on", CT_SEVERITY, "error|warning"),
+	K_ONE(SK_DEFAULTS, "fail_on", CT_SEVERITY, "error|warning|info"),
 	K(SK_DEFAULTS, "build_dir", CT_PATH),
 	K(SK_DEFAULTS, "compile_commands", CT_PATH),
 	K(SK_DEFAULTS, "kconfig", CT_STRING),

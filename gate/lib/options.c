@@ -3,7 +3,9 @@
 #include "options.h"
 #include "error.h"
 #include "exit.h"
+#include "strvec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -178,12 +180,153 @@ void opt_usage(FILE *f, const char *const *usage, const struct option *opts)
 	}
 }
 
+static enum opt_help_style help_style;
+static struct strvec *help_words;
+
+void opt_help_style(enum opt_help_style style, struct strvec *words)
+{
+	help_style = style;
+	help_words = words;
+}
+
+void opt_man_text(FILE *f, const char *s)
+{
+	int bol = 1;
+
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", f);
+		if (bol && *s == '\n')
+			fputs(".PP", f);
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+		bol = *s == '\n';
+	}
+}
+
+static void man_option(FILE *f, const struct option *o)
+{
+	fputs(".TP\n", f);
+	if (o->short_name)
+		fprintf(f, "\\fB\\-%c\\fR%s", o->short_name, o->long_name ? ", " : "");
+	if (o->long_name) {
+		fputs("\\fB\\-\\-", f);
+		opt_man_text(f, o->long_name);
+		fputs("\\fR", f);
+	}
+	if (o->argh) {
+		fputs(o->long_name ? "=\\fI" : " \\fI", f);
+		opt_man_text(f, o->argh);
+		fputs("\\fR", f);
+	}
+	fputc('\n', f);
+	opt_man_text(f, o->help);
+	fputc('\n', f);
+}
+
+/* Prose: one paragraph per run of lines, an empty line between them. */
+static void man_prose(FILE *f, const char *const *lines)
+{
+	fputs(".PP\n", f);
+	for (; *lines; lines++) {
+		if (**lines)
+			opt_man_text(f, *lines);
+		else
+			fputs(".PP", f);
+		fputc('\n', f);
+	}
+}
+
+/* A one-line group is a heading; a longer one is prose (boot's notes). */
+static void man_group(FILE *f, const char *text)
+{
+	int heading = !strchr(text, '\n');
+
+	fputs(heading ? ".SS \"" : ".PP\n", f);
+	opt_man_text(f, text);
+	fputs(heading ? "\"\n" : "\n", f);
+}
+
+static void man_usage(FILE *f, const char *const *usage, const struct option *opts)
+{
+	fputs(".SH SYNOPSIS\n.nf\n", f);
+	for (; *usage && **usage; usage++) {
+		opt_man_text(f, *usage);
+		fputc('\n', f);
+	}
+	fputs(".fi\n", f);
+	if (*usage && usage[1]) {
+		fputs(".SH DESCRIPTION\n", f);
+		man_prose(f, usage + 1);
+	}
+	if (opts->type != OPT_T_END)
+		fputs(".SH OPTIONS\n", f);
+	for (; opts->type != OPT_T_END; opts++) {
+		if (opts->type == OPT_T_GROUP)
+			man_group(f, opts->help);
+		else
+			man_option(f, opts);
+	}
+}
+
+/* "mkt-gate CMD SUB|SUB2 ...": each SUB, when it is a word and not <arg> or [opt]. */
+static int usage_subcommands(struct strvec *out, const char *line)
+{
+	struct strvec w = STRVEC_INIT;
+	int ret = strvec_split(&w, line);
+
+	if (!ret && w.nr > 2 && isalpha((unsigned char)w.v[2][0])) {
+		for (const char *p = w.v[2]; !ret && *p; p += *p == '|') {
+			size_t n = strcspn(p, "|");
+
+			ret = strvec_pushf(out, "%.*s", (int)n, p);
+			p += n;
+		}
+	}
+	strvec_dispose(&w);
+	return ret;
+}
+
+static int collect_words(struct strvec *out, const char *const *usage,
+			 const struct option *opts)
+{
+	for (; *usage && **usage; usage++)
+		if (usage_subcommands(out, *usage))
+			return -1;
+	for (; opts->type != OPT_T_END; opts++)
+		if (opts->long_name &&
+		    strvec_pushf(out, "--%s%s", opts->long_name, opts->argh ? "=" : ""))
+			return -1;
+	/* opt_parse() takes it in every table */
+	return strvec_push(out, "--help");
+}
+
+static int print_help(const char *const *usage, const struct option *opts)
+{
+	switch (help_style) {
+	case OPT_STYLE_MAN:
+		man_usage(stdout, usage, opts);
+		break;
+	case OPT_STYLE_WORDS:
+		if (collect_words(help_words, usage, opts)) {
+			fprintf(stderr, "fatal: out of memory\n");
+			return GATE_EXIT_INFRA;
+		}
+		break;
+	default:
+		opt_usage(stdout, usage, opts);
+	}
+	return GATE_EXIT_OK;
+}
+
 int opt_exit(int result, const char *const *usage, const struct option *opts)
 {
-	if (result == OPT_HELP) {
-		opt_usage(stdout, usage, opts);
-		return GATE_EXIT_OK;
-	}
+	if (result == OPT_HELP)
+		return print_help(usage, opts);
 	fprintf(stderr, "error: %s\n", gate_error_last());
 	opt_usage(stderr, usage, opts);
 	return GATE_EXIT_USAGE;

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+struct strvec;
+
 enum opt_type {
 	OPT_T_END,
 	OPT_T_BOOL,	/* int *: set to 1 (--no-NAME sets 0) */
@@ -51,9 +53,31 @@ void opt_usage(FILE *f, const char *const *usage, const struct option *opts);
 
 /*
  * What a cmd_*() does with a negative opt_parse() result: on OPT_HELP the
- * help goes to stdout and it returns 0; on OPT_ERROR "error: ..." and the
- * usage go to stderr and it returns the usage exit code 2.
+ * help goes to stdout (in the style opt_help_style() set) and it returns
+ * 0; on OPT_ERROR "error: ..." and the usage go to stderr and it returns
+ * the usage exit code 2.
  */
 int opt_exit(int result, const char *const *usage, const struct option *opts);
+
+/*
+ * The help of every command is written once, in its usage and table;
+ * `mkt-gate help` renders it in other forms by running the command with
+ * -h after choosing a style here. OPT_STYLE_MAN prints the SYNOPSIS,
+ * DESCRIPTION and OPTIONS sections of a man page in roff; OPT_STYLE_WORDS
+ * prints nothing and appends to words what a shell completes after the
+ * command: its subcommands (the word after the command in each usage
+ * line, split at '|'), then its long options ("--name=" when they take
+ * a value) and --help. words is borrowed until the style is set again.
+ */
+enum opt_help_style {
+	OPT_STYLE_TEXT,
+	OPT_STYLE_MAN,
+	OPT_STYLE_WORDS,
+};
+
+void opt_help_style(enum opt_help_style style, struct strvec *words);
+
+/* Prints s as roff text: escapes '\' and '-', and a '.' or '\'' that starts a line. */
+void opt_man_text(FILE *f, const char *s);
 
 #endif

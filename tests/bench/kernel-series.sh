@@ -65,7 +65,7 @@ MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
 if [ ! -f "$NB/.config" ]; then
 	"${MAKE[@]}" tinyconfig >/dev/null
 	"$W/scripts/kconfig/merge_config.sh" -m -O "$NB" "$NB/.config" \
-		"$MKT_GATE_SRC/configs/kernel/gate-test.config" >/dev/null
+		"$MKT_GATE_SRC/tests/data/kernel/gate-test.config" >/dev/null
 	"${MAKE[@]}" olddefconfig >/dev/null
 fi
 # Warm with the flags the timed builds use: kbuild rebuilds every object

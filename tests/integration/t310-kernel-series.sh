@@ -1,6 +1,6 @@
 #!/bin/bash
 # t310-kernel-series.sh: the gate on the real Linux 6.1 tree (tinyconfig plus
-# configs/kernel/gate-test.config, x86_64) with a series that covers a W=1
+# tests/data/kernel/gate-test.config, x86_64) with a series that covers a W=1
 # warning in a .c, a header warning seen through objects whose .c did not
 # change, a sparse __user dereference, a Documentation-only commit, a new .c
 # wired into a Makefile, and a commit that only moves a warning.

@@ -1,6 +1,8 @@
 #!/bin/bash
 # t601-report-junit.sh: the JUnit output validates against junit-10.xsd and
-# is read by a real consumer (xunit-viewer) with the counts of the sample.
+# is read by a real consumer (xunit-viewer) with the counts of the sample;
+# each testcase's class is its analyzer, each (class, name) is unique, as
+# Jenkins wants, and tool output carries no absolute scratch paths.
 set -euo pipefail
 
 . "$(dirname "$0")/lib/npm-tools.sh"
@@ -9,12 +11,33 @@ sample="$MKT_GATE_SRC/tests/data/reports/sample.json"
 
 "$MKT_GATE" report --from "$sample" --junit "$T/r.xml"
 xmllint --noout --schema "$JUNIT_XSD" "$T/r.xml"
-grep -q 'classname="mkt-gate.a1b2c3d4e5f6.gcc"' "$T/r.xml" || fail classname
+grep -q '<testcase name="gcc on a1b2c3d4e5f6 net: fix refcount leak in &lt;script&gt;.*" classname="gcc"' \
+	"$T/r.xml" || fail "classname and name: $(grep -m1 '<testcase' "$T/r.xml")"
+python3 - "$T/r.xml" <<'PY' || fail "testcases Jenkins cannot tell apart"
+import sys, xml.etree.ElementTree as ET
+cases = [(c.get("classname"), c.get("name")) for c in ET.parse(sys.argv[1]).iter("testcase")]
+assert len(cases) == len(set(cases)), cases
+assert all("." not in k for k, _ in cases), cases
+PY
 grep -q '<skipped message="smatch is not installed' "$T/r.xml" || fail skipped
 grep -q 'message="2 new findings"' "$T/r.xml" || fail "failure message"
 grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;' "$T/r.xml" ||
 	fail "subject not escaped"
 LC_ALL=C grep -q $'[\001\007\033]' "$T/r.xml" && fail "control byte in XML"
+
+# Absolute paths of the scratch tree become relative to the repository.
+python3 - "$sample" "$T/abs.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["commits"][0]["checks"][0]
+c["output"] = c["output"].replace("net/core/dev.c", "/home/ci/.cache/mkt-gate/linux-0a1b/slot-0/src/net/core/dev.c")
+json.dump(r, open(sys.argv[2], "w"))
+PY
+"$MKT_GATE" report --from "$T/abs.json" --junit "$T/abs.xml"
+grep -q "^net/core/dev.c:1042:13: .*warning: .*unused variable 'ret'" "$T/abs.xml" ||
+	fail "system-out lost the relative path: $(grep -A3 '<system-out' "$T/abs.xml" | head -5)"
+grep -q "slot-0" "$T/abs.xml" && fail "an absolute scratch path is left: $(grep slot-0 "$T/abs.xml")"
+pass "scratch paths made relative in system-out"
 
 # Hostile text: every control byte and quote in every field
 python3 - "$sample" "$T/hostile.json" <<'PY'
@@ -40,6 +63,8 @@ grep -q "4 failure, 3 skipped" "$T/xv.out" && grep -q "5 passed" "$T/xv.out" ||
 	fail "xunit-viewer counts: $(tail -3 "$T/xv.out")"
 grep -q "net/core/dev.c:1040: error: space required before the open parenthesis" \
 	"$T/xv.out" || fail "xunit-viewer does not show the finding"
+grep -q "✗ gcc on a1b2c3d4e5f6 net: fix refcount leak" "$T/xv.out" ||
+	fail "xunit-viewer does not name the analyzer and commit: $(grep -m3 '✗' "$T/xv.out")"
 (cd "$T" && npm_tool xunit-viewer --results="$T/h.xml" \
 	--output="$T/xvh.html" --console) >"$T/xvh.out" 2>&1 ||
 	fail "xunit-viewer on hostile input: $(tail -5 "$T/xvh.out")"

@@ -223,7 +223,7 @@ static void test_kbuild_real_config(void **state)
 	o.src_dir = real.src;
 	o.build_dir = dir;
 	o.arch = "x86_64";
-	strvec_push(&frags, TEST_DATA_DIR "/../../configs/kernel/gate-test.config");
+	strvec_push(&frags, TEST_DATA_DIR "/kernel/gate-test.config");
 	if (kbuild_config(&o, "tinyconfig", &frags, &log))
 		print_error("%s\n%s\n", gate_error_last(), log.buf);
 	strbuf_addf(&a, "%s/.config", real.build);

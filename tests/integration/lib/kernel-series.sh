@@ -17,7 +17,7 @@ kseries_repo()
 	cat > "$KCONF" <<X
 [defaults]
 kconfig = tinyconfig
-kconfig_fragments = $MKT_GATE_SRC/configs/kernel/gate-test.config
+kconfig_fragments = $MKT_GATE_SRC/tests/data/kernel/gate-test.config
 arch = x86_64
 X
 }

@@ -4,7 +4,7 @@
 #   kernel_tree                 unpack Debian's linux-source-6.1 once, as a git
 #                               repository whose one commit is tagged 'base';
 #                               sets KERNEL_SRC
-#   kernel_baseline [BUILD]     tinyconfig + configs/kernel/gate-test.config,
+#   kernel_baseline [BUILD]     tinyconfig + tests/data/kernel/gate-test.config,
 #                               olddefconfig and a full build of 'base' in BUILD
 #                               (default: $MKT_GATE_FIXTURES/build-gate-test);
 #                               sets KERNEL_BUILD
@@ -145,7 +145,7 @@ kernel_baseline()
 	local build=${1:-$MKT_GATE_FIXTURES/build-gate-test}
 	local frag stamp
 
-	frag=$(kernel__repo_top)/configs/kernel/gate-test.config
+	frag=$(kernel__repo_top)/tests/data/kernel/gate-test.config
 	kernel_tree || return 1
 	stamp=$(kernel__stamp "$frag") || return 1
 	mkdir -p "$build" || return 1
