@@ -1,5 +1,5 @@
 #!/bin/bash
-# t605-report-from.sh: `report --from r.json --html` shows the same code
+# t606-report-from.sh: `report --from r.json --html` shows the same code
 # snippets as the run that saved r.json, read from the repository; the
 # report file may be given bare; a reader that goes away (| head -1) ends
 # report and range quietly, as git does, not with "cannot write".
