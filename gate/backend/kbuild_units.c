@@ -223,6 +223,8 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	strbuf_reset(&line);
 	strbuf_addf(&line, "%s/.mkt-gate-baseline", kb->dir[dir]);
 	unlink(line.buf);
+	/* Configuring rewrites .config first: a failure must not leave the old stamp. */
+	unlink(stamp.buf);
 	ret = gate_mkdirs(kb->dir[dir]) ||
 	      kbuild_config(&o, kb->kconfig.buf, &frags, &kb->log) ||
 	      strbuf_write_file(&want, stamp.buf);

@@ -31,7 +31,7 @@ cp "$MKT_GATE_SRC/configs/example-kernel.conf" "$TREE/.mkt-gate.conf"
 cat > "$T/speed.conf" <<X
 [defaults]
 kconfig = tinyconfig
-kconfig_fragments = $MKT_GATE_SRC/configs/kernel/gate-test.config
+kconfig_fragments = $MKT_GATE_SRC/tests/data/kernel/gate-test.config
 X
 
 # kship_commit SUBJECT [SOB]: like kseries_commit, the sign-off optional.

@@ -90,3 +90,14 @@ expect_rc 1 gate --config "$T/two.conf" warn --json "$T/w2.json"
 expect_not_in "$OUT" "configuring"
 [ "$(cat "$T"/cache/*/slot-0/kbuild/baseline-builds)" = built ] || fail "one baseline build"
 pass "the same fragment from another place reuses the build"
+
+# A configure that fails half-way (a fragment that is not there) has already
+# rewritten .config: the next run must configure again, not trust the stamp
+# of the configure before it.
+printf '[defaults]\nkconfig = tinyconfig\nkconfig_fragments = %s/nosuch.config\n' "$T" > "$T/bad.conf"
+rc=0; gate --config "$T/bad.conf" warn > /dev/null 2>&1 || rc=$?
+[ "$rc" = 3 ] || fail "a missing fragment: exit $rc, want 3"
+expect_rc 1 gate --config "$T/one.conf" warn --json "$T/w3.json"
+expect_in "$OUT" "configuring"
+grep -q CONFIG_ONE=y "$T"/cache/*/slot-0/kbuild/.config || fail "the fragment is back in .config"
+pass "a failed configure is redone on the next run"
