@@ -109,20 +109,27 @@ int patch_tool_command(struct strvec *argv, struct strbuf *why,
 	return ret;
 }
 
-/* Runs argv in dir with the analyzer's timeout; output (merged) in r->output. */
+/*
+ * Runs argv in dir with the analyzer's timeout; output (merged) in
+ * r->output. The tree's own scripts are as untrusted as its Makefiles, so
+ * they run in the engine the build jobs run in.
+ */
 static int run_tool(struct patch_run *r, const struct strvec *argv, const char *dir)
 {
 	struct proc p;
-	int status;
+	int status = -1;
 
 	proc_init(&p);
 	p.dir = dir;
 	if (strvec_pushv(&p.args, argv->v) || strvec_push(&p.env, "GIT_DIR")) {
-		proc_dispose(&p);
-		return gate_error("out of memory");
+		gate_error("out of memory");
+		goto out;
 	}
+	if (r->pc->ctr && ctr_engine_wrap(r->pc->ctr, &p))
+		goto out;
 	strbuf_reset(&r->output);
 	status = proc_capture(&p, &r->output, NULL, (unsigned int)r->timeout_s);
+out:
 	proc_dispose(&p);
 	if (status < 0)
 		strbuf_addf(&r->broke, "cannot run '%s': %s", argv->v[0], gate_error_last());
@@ -145,7 +152,7 @@ static void add_output_tail(struct patch_run *r)
 
 static int make_tmp(struct patch_run *r)
 {
-	const char *base = getenv("TMPDIR");
+	const char *base = r->pc->tmp_root ? r->pc->tmp_root : getenv("TMPDIR");
 
 	if (r->tmp.len)
 		return 0;
