@@ -332,6 +332,35 @@ static void test_an_ccdiag_paths_and_quotes(void **state)
 	finding_list_dispose(&l);
 }
 
+/*
+ * Tool output quotes sources in whatever encoding they have: each byte
+ * that starts no UTF-8 sequence becomes U+FFFD, well-formed UTF-8 stays,
+ * and the finding is kept (jansson refuses invalid UTF-8).
+ */
+static void test_an_ccdiag_invalid_utf8(void **state)
+{
+	struct an_parse_opts o = { "gcc", "/src", NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_ccdiag_parse,
+		   "/src/a.c:3:13: warning: unused \xe9t\xe9 \xc3\xa9 [-Wunused]\n"
+		   "/src/a.c:3:13: note: in \"caf\xe9\"\n"
+		   "/src/a.c:4:1: warning: x \xed\xa0\x80 \xc0\xaf \xf0\x9f\x98\x80 \xe2\x82 [-Wx]\n",
+		   &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].message,
+			    "unused \xef\xbf\xbdt\xef\xbf\xbd \xc3\xa9");
+	assert_non_null(l.v[0].detail);
+	assert_non_null(strstr(l.v[0].detail, "caf\xef\xbf\xbd\""));
+	/* A surrogate and an overlong form are 3 and 2 bad bytes, a cut sequence 2. */
+	assert_string_equal(l.v[1].message,
+			    "x \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+			    "\xef\xbf\xbd\xef\xbf\xbd \xf0\x9f\x98\x80 "
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_sane(&l, "gcc");
+	finding_list_dispose(&l);
+}
+
 /* A finding in another file than "In function" named is not in that function. */
 static void test_an_ccdiag_function_is_per_file(void **state)
 {
@@ -564,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_an_ccdiag_kerneldoc),
 		cmocka_unit_test(test_an_ccdiag_cppcheck),
 		cmocka_unit_test(test_an_ccdiag_paths_and_quotes),
+		cmocka_unit_test(test_an_ccdiag_invalid_utf8),
 		cmocka_unit_test(test_an_ccdiag_function_is_per_file),
 		cmocka_unit_test(test_an_checkpatch_showfile),
 		cmocka_unit_test(test_an_checkpatch_formats_agree),
