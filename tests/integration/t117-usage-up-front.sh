@@ -1,6 +1,7 @@
 #!/bin/bash
 # t117-usage-up-front.sh: usage errors are found before the gate runs and name
-# what is wrong: a bad --color or --shard.
+# what is wrong: a bad --color or --shard, and an unterminated quote in a
+# word-list key of the config (file, line and key).
 . "$(dirname "$0")/lib/common.sh"
 
 P=$T/proj
@@ -17,3 +18,11 @@ for opt in --color=bogus --shard=3/2; do
 done
 expect_in "$OUT" "'--shard' expects K/N"
 pass "--color and --shard are checked before the gate runs"
+
+for key in extra_flags options command; do
+	printf '[analyzer.gcc]\n%s = -Wall "-DX=1\n' "$key" > "$T/gate.conf"
+	expect_rc 2 "$MKT_GATE" range base..HEAD --config "$T/gate.conf"
+	expect_in "$OUT" "gate\.conf:2: bad value .* for '$key' in \[analyzer\.gcc\]: .*quotes closed"
+done
+[ ! -e "$XDG_CACHE_HOME/mkt-gate" ] || fail "the gate ran with a bad config"
+pass "an unterminated quote names the file, the line and the key"
