@@ -34,8 +34,10 @@ void an_regex_compile(struct an_regex *v, size_t n);
  * The cursor over one tool's output. Each line handed out by
  * an_output_next() has had ANSI colour escapes, carriage returns and NUL
  * bytes removed, gcc's typographic quotes turned into ASCII ones (so that a
- * finding's identity does not depend on the locale), and is cut at
- * AN_OUTPUT_MAX_LINE bytes.
+ * finding's identity does not depend on the locale), each byte that starts
+ * no UTF-8 sequence replaced by U+FFFD (so that every string of a finding
+ * goes into the JSON report), and is cut at AN_OUTPUT_MAX_LINE bytes, never
+ * inside a character.
  *
  * Life cycle: an_output_init(), then an_output_next() until it returns
  * false, with an_output_match()/an_output_group*() on each line,

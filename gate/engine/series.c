@@ -196,11 +196,6 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 	return gate_patch_job_finish(e);
 }
 
-/*
- * Analyzers installed outside /usr (a configured path) must be seen by jobs.
- * Patch checks run on the host, and a program named relative to the tree
- * (scripts/checkpatch.pl) is in the scratch tree, which is bound already.
- */
 /* Binds read-only the folder of a program outside /usr, so that jobs see it. */
 static int bind_tool_dir(struct gate_engine *e, const char *prog, struct strbuf *path)
 {
@@ -218,9 +213,10 @@ static int bind_tool_dir(struct gate_engine *e, const char *prog, struct strbuf 
 }
 
 /*
- * The tools jobs run must be visible in the engine: an analyzer's command,
- * and a patch-level tool's [analyzer.NAME] path (a tree-relative command
- * is in the scratch tree, bound already).
+ * Analyzers installed outside /usr must be seen by jobs: an analyzer's
+ * command, and a patch-level tool's [analyzer.NAME] path (patch checks run
+ * in the engine too). A program named relative to the tree
+ * (scripts/checkpatch.pl) is in the scratch tree, which is bound already.
  */
 static int bind_tools(struct gate_engine *e)
 {
