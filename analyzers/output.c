@@ -161,6 +161,20 @@ static const char *clean_line(struct strbuf *sb, const char *p, const char *end,
 	return p < end ? p + 1 : p;
 }
 
+int an_utf8_append(struct strbuf *sb, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	while (s < end) {
+		size_t n = utf8_len((const unsigned char *)s, (const unsigned char *)end);
+
+		if (n ? strbuf_add(sb, s, n) : strbuf_addstr(sb, "\xef\xbf\xbd"))
+			return -1;
+		s += n ? n : 1;
+	}
+	return 0;
+}
+
 static struct an_regex diagnostic_like =
 	AN_REGEX("^[^\\s:][^:]*:\\d+(?::\\d+)?: (?:fatal )?(?:warning|error): ");
 

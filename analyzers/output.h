@@ -106,4 +106,11 @@ int an_output_finish(struct an_output *o);
 /* A copy of s (NULL stays NULL); a failure is remembered in o->err. */
 char *an_output_strdup(struct an_output *o, const char *s);
 
+/*
+ * Appends len bytes of s with each byte that starts no UTF-8 sequence
+ * replaced by U+FFFD, as the cursor does: for tool output kept as it is in
+ * the JSON report (jansson refuses invalid UTF-8).
+ */
+int an_utf8_append(struct strbuf *sb, const char *s, size_t len);
+
 #endif

@@ -2,6 +2,7 @@
  * commit and turns their findings into a check. Never prints or exits. */
 #include "patch.h"
 #include "analyzer.h"
+#include "output.h"
 #include "delta.h"
 #include "clock.h"
 #include "error.h"
@@ -420,6 +421,16 @@ static void map_severities(const struct patch_run *r, struct finding_list *l)
 						 &l->v[i].severity);
 }
 
+/* Tool output as a JSON string: quoted sources may be Latin-1, a cut may split a character. */
+static json_t *utf8_string(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = an_utf8_append(&sb, s, len) ? NULL : json_stringn(sb.buf, sb.len);
+
+	strbuf_dispose(&sb);
+	return j;
+}
+
 static json_t *make_check(struct patch_run *r, enum finding_severity fail_on)
 {
 	struct gate_finding_delta *d = &r->delta;
@@ -438,10 +449,10 @@ static json_t *make_check(struct patch_run *r, enum finding_severity fail_on)
 	}
 	if (check && r->broke.len) {
 		json_object_set_new(check, "status", json_string("error"));
-		json_object_set_new(check, "reason", json_string(r->broke.buf));
+		json_object_set_new(check, "reason", utf8_string(r->broke.buf, r->broke.len));
 	}
 	if (check && r->output.len)
-		json_object_set_new(check, "output", json_stringn(r->output.buf,
+		json_object_set_new(check, "output", utf8_string(r->output.buf,
 				    r->output.len > OUTPUT_KEEP ? OUTPUT_KEEP : r->output.len));
 	return check;
 }

@@ -33,6 +33,18 @@ expect_rc 1 "$MKT_GATE" range base..HEAD --analyzers=checkpatch --config "$T/tre
 	fail "the sandboxed checkpatch's finding is kept"
 pass "the tree's scripts/checkpatch.pl cannot write outside; its findings count"
 
+# A checkpatch that breaks quoting a Latin-1 line: the error keeps its reason
+# and its output, each stray byte as U+FFFD.
+printf '#!/usr/bin/perl\nprint "bad line: caf\\xe9\\n";\nexit 3;\n' > scripts/checkpatch.pl
+git commit -qam "scripts: a broken checkpatch"
+expect_rc 3 "$MKT_GATE" range HEAD~1..HEAD --analyzers=checkpatch --config "$T/tree.conf" \
+	--json "$T/b.json"
+schema_check "$T/b.json"
+[ "$(jget "r['commits'][0]['checks'][0]['status']" "$T/b.json")" = error ] || fail "want error"
+expect_in "$(jget "ascii(r['commits'][0]['checks'][0]['reason'])" "$T/b.json")" "exit 3.*caf.ufffd"
+expect_in "$(jget "ascii(r['commits'][0]['checks'][0]['output'])" "$T/b.json")" "bad line: caf.ufffd"
+pass "a broken checkpatch's Latin-1 output is kept, valid UTF-8"
+
 # kernel-doc from a configured path runs in the sandbox as well.
 mkdir -p "$T/tools"
 cat > "$T/tools/kernel-doc" <<X

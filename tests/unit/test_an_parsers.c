@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "output.h"
 #include "strbuf.h"
 
 #define ROOT "/tmp/anrec/src"
@@ -361,6 +362,17 @@ static void test_an_ccdiag_invalid_utf8(void **state)
 	finding_list_dispose(&l);
 }
 
+/* Raw tool output kept in the report: the same replacement, NULs kept, a cut character too. */
+static void test_an_utf8_append(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(an_utf8_append(&sb, "caf\xe9 \xc3\xa9\0x \xe2\x80", 11), 0);
+	assert_int_equal(sb.len, 15);
+	assert_memory_equal(sb.buf, "caf\xef\xbf\xbd \xc3\xa9\0x \xef\xbf\xbd", 15);
+	strbuf_dispose(&sb);
+}
+
 /* A finding in another file than "In function" named is not in that function. */
 static void test_an_ccdiag_function_is_per_file(void **state)
 {
@@ -594,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_an_ccdiag_cppcheck),
 		cmocka_unit_test(test_an_ccdiag_paths_and_quotes),
 		cmocka_unit_test(test_an_ccdiag_invalid_utf8),
+		cmocka_unit_test(test_an_utf8_append),
 		cmocka_unit_test(test_an_ccdiag_function_is_per_file),
 		cmocka_unit_test(test_an_checkpatch_showfile),
 		cmocka_unit_test(test_an_checkpatch_formats_agree),
