@@ -97,27 +97,82 @@ static int typographic_quote(const char *p, const char *end)
 	}
 }
 
-/* Appends the line at p, cleaned, to sb; returns where the next line starts. */
+/*
+ * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), 0 when there is
+ * none.
+ */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return 0;
+	n = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * Appends the line at p, cleaned, to sb; returns where the next line
+ * starts. A byte that starts no UTF-8 sequence becomes U+FFFD: tool
+ * output quotes the sources in whatever encoding they have, and a finding
+ * must still go into the JSON report, which is UTF-8.
+ */
 static const char *clean_line(struct strbuf *sb, const char *p, const char *end,
 			      int *err)
 {
 	while (p < end && *p != '\n') {
 		int q = typographic_quote(p, end);
-		int c = q ? q : *p;
+		size_t n = q ? 3 : utf8_len((const unsigned char *)p,
+					    (const unsigned char *)end);
+		size_t add = q || n == 1 ? 1 : n ? n : 3;
+		char c = q ? (char)q : *p;
 
 		if (*p == 0x1b) {
 			p = skip_escape(p, end);
 			continue;
 		}
-		p += q ? 3 : 1;
-		if (c == '\r' || c == '\0' || sb->len >= AN_OUTPUT_MAX_LINE)
+		p += n ? n : 1;
+		if (c == '\r' || c == '\0' || sb->len + add > AN_OUTPUT_MAX_LINE)
 			continue;
-		if (strbuf_addch(sb, c)) {
-			*err = -1;
+		if (add == 1)
+			*err = strbuf_addch(sb, c);
+		else
+			*err = n ? strbuf_add(sb, p - n, n) : strbuf_addstr(sb, "\xef\xbf\xbd");
+		if (*err)
 			break;
-		}
 	}
 	return p < end ? p + 1 : p;
+}
+
+int an_utf8_append(struct strbuf *sb, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	while (s < end) {
+		size_t n = utf8_len((const unsigned char *)s, (const unsigned char *)end);
+
+		if (n ? strbuf_add(sb, s, n) : strbuf_addstr(sb, "\xef\xbf\xbd"))
+			return -1;
+		s += n ? n : 1;
+	}
+	return 0;
 }
 
 static struct an_regex diagnostic_like =

@@ -34,8 +34,10 @@ void an_regex_compile(struct an_regex *v, size_t n);
  * The cursor over one tool's output. Each line handed out by
  * an_output_next() has had ANSI colour escapes, carriage returns and NUL
  * bytes removed, gcc's typographic quotes turned into ASCII ones (so that a
- * finding's identity does not depend on the locale), and is cut at
- * AN_OUTPUT_MAX_LINE bytes.
+ * finding's identity does not depend on the locale), each byte that starts
+ * no UTF-8 sequence replaced by U+FFFD (so that every string of a finding
+ * goes into the JSON report), and is cut at AN_OUTPUT_MAX_LINE bytes, never
+ * inside a character.
  *
  * Life cycle: an_output_init(), then an_output_next() until it returns
  * false, with an_output_match()/an_output_group*() on each line,
@@ -103,5 +105,12 @@ int an_output_finish(struct an_output *o);
 
 /* A copy of s (NULL stays NULL); a failure is remembered in o->err. */
 char *an_output_strdup(struct an_output *o, const char *s);
+
+/*
+ * Appends len bytes of s with each byte that starts no UTF-8 sequence
+ * replaced by U+FFFD, as the cursor does: for tool output kept as it is in
+ * the JSON report (jansson refuses invalid UTF-8).
+ */
+int an_utf8_append(struct strbuf *sb, const char *s, size_t len);
 
 #endif

@@ -124,7 +124,7 @@ int hook_gate_plan(struct hook_gate_outcome *o, const struct hook_repo *r,
 	int ret = 0;
 
 	o->truncated |= plan->truncated;
-	if (first == plan->commits.nr || o->verdict == HOOK_VERDICT_FAIL)
+	if (first == plan->commits.nr || (o->verdict == HOOK_VERDICT_FAIL && !o->check_all))
 		return 0;
 	head = plan->commits.v[last];
 	o->checked += plan->commits.nr - first;

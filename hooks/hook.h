@@ -173,6 +173,12 @@ struct hook_gate_outcome {
 	size_t checked;		/* commits the gate ran on */
 	size_t reused;		/* commits whose stored result was used */
 	bool truncated;		/* the plan was cut to its newest commits */
+	/*
+	 * Set by the caller: gate the unchecked commits even when a stored
+	 * result already fails (a push stops at the failure; the background
+	 * check must not leave the commits after it unchecked for good).
+	 */
+	bool check_all;
 	struct strbuf summary;
 	struct strbuf range;	/* the range the gate ran on, if it did */
 };

@@ -91,6 +91,7 @@ static int gate_job(struct hook_job *j, const struct hook_repo *r,
 	int ret;
 
 	hook_gate_outcome_init(&o);
+	o.check_all = true;
 	hook_plan_init(&plan);
 	last_gated(last, r, j->key);
 	ret = plan_job(&plan, r, j, last);

@@ -2,6 +2,7 @@
  * commit and turns their findings into a check. Never prints or exits. */
 #include "patch.h"
 #include "analyzer.h"
+#include "output.h"
 #include "delta.h"
 #include "clock.h"
 #include "error.h"
@@ -109,20 +110,27 @@ int patch_tool_command(struct strvec *argv, struct strbuf *why,
 	return ret;
 }
 
-/* Runs argv in dir with the analyzer's timeout; output (merged) in r->output. */
+/*
+ * Runs argv in dir with the analyzer's timeout; output (merged) in
+ * r->output. The tree's own scripts are as untrusted as its Makefiles, so
+ * they run in the engine the build jobs run in.
+ */
 static int run_tool(struct patch_run *r, const struct strvec *argv, const char *dir)
 {
 	struct proc p;
-	int status;
+	int status = -1;
 
 	proc_init(&p);
 	p.dir = dir;
 	if (strvec_pushv(&p.args, argv->v) || strvec_push(&p.env, "GIT_DIR")) {
-		proc_dispose(&p);
-		return gate_error("out of memory");
+		gate_error("out of memory");
+		goto out;
 	}
+	if (r->pc->ctr && ctr_engine_wrap(r->pc->ctr, &p))
+		goto out;
 	strbuf_reset(&r->output);
 	status = proc_capture(&p, &r->output, NULL, (unsigned int)r->timeout_s);
+out:
 	proc_dispose(&p);
 	if (status < 0)
 		strbuf_addf(&r->broke, "cannot run '%s': %s", argv->v[0], gate_error_last());
@@ -145,7 +153,7 @@ static void add_output_tail(struct patch_run *r)
 
 static int make_tmp(struct patch_run *r)
 {
-	const char *base = getenv("TMPDIR");
+	const char *base = r->pc->tmp_root ? r->pc->tmp_root : getenv("TMPDIR");
 
 	if (r->tmp.len)
 		return 0;
@@ -413,6 +421,16 @@ static void map_severities(const struct patch_run *r, struct finding_list *l)
 						 &l->v[i].severity);
 }
 
+/* Tool output as a JSON string: quoted sources may be Latin-1, a cut may split a character. */
+static json_t *utf8_string(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = an_utf8_append(&sb, s, len) ? NULL : json_stringn(sb.buf, sb.len);
+
+	strbuf_dispose(&sb);
+	return j;
+}
+
 static json_t *make_check(struct patch_run *r, enum finding_severity fail_on)
 {
 	struct gate_finding_delta *d = &r->delta;
@@ -431,10 +449,10 @@ static json_t *make_check(struct patch_run *r, enum finding_severity fail_on)
 	}
 	if (check && r->broke.len) {
 		json_object_set_new(check, "status", json_string("error"));
-		json_object_set_new(check, "reason", json_string(r->broke.buf));
+		json_object_set_new(check, "reason", utf8_string(r->broke.buf, r->broke.len));
 	}
 	if (check && r->output.len)
-		json_object_set_new(check, "output", json_stringn(r->output.buf,
+		json_object_set_new(check, "output", utf8_string(r->output.buf,
 				    r->output.len > OUTPUT_KEEP ? OUTPUT_KEEP : r->output.len));
 	return check;
 }

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "diff.h"
+#include "engine.h"
 #include "finding.h"
 #include "range.h"
 #include "strbuf.h"
@@ -19,7 +20,10 @@
  * commit from the engine's range, diff the commit's diff with its hunk
  * maps (gate_diff_commit()), src the scratch tree at the commit's state
  * (after), kernel_tree whether src is a kbuild tree, waivers the set that
- * applies to this commit (may be NULL).
+ * applies to this commit (may be NULL), ctr the engine the tools run in
+ * (NULL: on the host as they are; else every path they see must be bound)
+ * and tmp_root where their temporary files go (NULL: $TMPDIR), a folder
+ * the engine binds writable.
  */
 struct patch_ctx {
 	git_repository *git;
@@ -29,6 +33,8 @@ struct patch_ctx {
 	const char *src;
 	bool kernel_tree;
 	const struct waivers *waivers;
+	const struct ctr_engine *ctr;
+	const char *tmp_root;
 };
 
 /*

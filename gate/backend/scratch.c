@@ -20,30 +20,49 @@
 
 #define SCRATCH_SLOTS 8
 
+/*
+ * The first slot under base whose lock is free. Only a lock held by
+ * another run makes a slot busy; a base that cannot hold slots (a file, a
+ * read-only folder) is said as such.
+ */
 static int take_slot(struct gate_scratch *s, const char *base)
 {
 	struct strbuf lock = STRBUF_INIT;
+	int ret = -1;
 
+	s->lock_fd = -1;
 	for (int slot = 0; slot < SCRATCH_SLOTS; slot++) {
 		strbuf_reset(&lock);
 		strbuf_addf(&lock, "%s/slot-%d", base, slot);
 		if (gate_mkdirs(lock.buf))
-			break;
-		s->dir = strdup(lock.buf);
+			goto out;
 		strbuf_addstr(&lock, "/lock");
 		s->lock_fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-		if (s->lock_fd >= 0 && !flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
-			strbuf_dispose(&lock);
+		if (s->lock_fd < 0) {
+			gate_error("cannot create '%s': %s", lock.buf, strerror(errno));
+			goto out;
+		}
+		if (!flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
+			strbuf_setlen(&lock, lock.len - 5);
+			s->dir = strbuf_detach(&lock, NULL);
 			return 0;
 		}
-		if (s->lock_fd >= 0)
-			close(s->lock_fd);
+		if (errno != EWOULDBLOCK) {
+			gate_error("cannot lock '%s': %s", lock.buf, strerror(errno));
+			goto out;
+		}
+		close(s->lock_fd);
 		s->lock_fd = -1;
-		free(s->dir);
-		s->dir = NULL;
 	}
 	strbuf_dispose(&lock);
 	return gate_error("all %d scratch slots under '%s' are busy", SCRATCH_SLOTS, base);
+out:
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
+	strbuf_dispose(&lock);
+	gate_error_hint("scratch trees go under [defaults] build_dir (--build-dir) or the user's cache directory: a folder this user can write");
+	return ret;
 }
 
 static int read_state(struct gate_scratch *s)
@@ -374,8 +393,12 @@ int gate_scratch_sync(struct gate_scratch *s, git_repository *git,
 		      const git_oid *tree_id, struct strvec *changed)
 {
 	git_tree *from = NULL, *to = NULL;
+	struct stat st;
 	int ret = -1;
 
+	/* Something put a link or a file where the tree was: start over, not fail forever. */
+	if (s->has_tree && (lstat(s->src, &st) || !S_ISDIR(st.st_mode)))
+		s->has_tree = false;
 	if (s->has_tree && git_oid_equal(&s->tree, tree_id))
 		return 0;
 	if (git_tree_lookup(&to, git, tree_id))

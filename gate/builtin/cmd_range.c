@@ -85,6 +85,17 @@ static int apply_shard(struct gate_range *r, const char *shard)
 	return 0;
 }
 
+/* Options that need no repository are checked before the gate runs, not after. */
+static int check_opts(const struct range_opts *o)
+{
+	enum rep_color color;
+	int k, n;
+
+	if (o->color && rep_color_parse(o->color, &color))
+		return -1;
+	return o->shard ? parse_shard(o->shard, &k, &n) : 0;
+}
+
 /*
  * Progress on stderr: on a terminal one line redrawn in place with the
  * elapsed time, cut to the terminal's width; elsewhere (CI logs) plain lines.
@@ -199,7 +210,7 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	int ret = GATE_EXIT_USAGE, failed;
 
 	setup_init(&s);
-	if (setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
+	if (check_opts(o) || setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
 	    (!spec && upstream_range(&upstream, s.repo.git, ctx)))
 		goto fail;
 	if (!spec)

@@ -74,12 +74,12 @@ static const struct cfg_key keys[] = {
 	K_ONE(SK_DEFAULTS, "ccache", CT_CHOICE, "auto|yes|no"),
 
 	K(SK_ANALYZER, "enabled", CT_BOOL),
-	K(SK_ANALYZER, "command", CT_STRING),
-	K(SK_ANALYZER, "extra_flags", CT_STRING),
+	K(SK_ANALYZER, "command", CT_LIST),
+	K(SK_ANALYZER, "extra_flags", CT_LIST),
 	K_ONE(SK_ANALYZER, "fail_on", CT_SEVERITY, "error|warning|info"),
 	K(SK_ANALYZER, "severity", CT_RULES),
 	K_INT(SK_ANALYZER, "timeout", 0, TIMEOUT_MAX),
-	K(SK_ANALYZER, "options", CT_STRING),
+	K(SK_ANALYZER, "options", CT_LIST),
 	K(SK_ANALYZER, "ignore", CT_LIST),
 	K(SK_ANALYZER, "cf_flags", CT_STRING),
 	K(SK_ANALYZER, "forbid_change_id", CT_BOOL),
@@ -88,7 +88,7 @@ static const struct cfg_key keys[] = {
 
 	K(SK_ENGINE, "image", CT_STRING),
 	K(SK_ENGINE, "command", CT_STRING),
-	K(SK_ENGINE, "extra_args", CT_STRING),
+	K(SK_ENGINE, "extra_args", CT_LIST),
 	K(SK_ENGINE, "ccache_dir", CT_PATH),
 
 	K(SK_GERRIT, "url", CT_STRING),

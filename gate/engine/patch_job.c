@@ -56,7 +56,8 @@ static void *job_main(void *arg)
 	      gate_diff_commit(&diff, git, &j->c->oid);
 	if (!ret) {
 		struct patch_ctx pc = { git, j->c, &diff, e->o->cfg, e->scratch.src,
-					e->backend->kernel_tree, j->waivers };
+					e->backend->kernel_tree, j->waivers, e->o->ctr,
+					e->o->ctr ? e->scratch.dir : NULL };
 
 		ret = run_checks(j, &pc);
 	}

@@ -196,33 +196,51 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 	return gate_patch_job_finish(e);
 }
 
+/* Binds read-only the folder of a program outside /usr, so that jobs see it. */
+static int bind_tool_dir(struct gate_engine *e, const char *prog, struct strbuf *path)
+{
+	char *slash;
+
+	strbuf_reset(path);
+	if ((strchr(prog, '/') && prog[0] != '/') || !proc_which(prog, path) ||
+	    str_starts_with(path->buf, "/usr/"))
+		return 0;
+	slash = strrchr(path->buf, '/');
+	if (!slash || slash == path->buf)
+		return 0;
+	*slash = '\0';
+	return ctr_engine_bind(e->o->ctr, path->buf, false);
+}
+
 /*
- * Analyzers installed outside /usr (a configured path) must be seen by jobs.
- * Patch checks run on the host, and a program named relative to the tree
+ * Analyzers installed outside /usr must be seen by jobs: an analyzer's
+ * command, and a patch-level tool's [analyzer.NAME] path (patch checks run
+ * in the engine too). A program named relative to the tree
  * (scripts/checkpatch.pl) is in the scratch tree, which is bound already.
  */
 static int bind_tools(struct gate_engine *e)
 {
-	struct strbuf path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, sec = STRBUF_INIT, file = STRBUF_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < e->nr_an && e->o->ctr && !ret; i++) {
 		const struct unit_analyzer *a = &e->an[i];
-		char *slash;
+		bool patch = a->desc->kind == AN_KIND_PATCH;
 
-		strbuf_reset(&path);
-		if (!unit_analyzer_on_units(a) || !a->command.nr ||
-		    (strchr(a->command.v[0], '/') && a->command.v[0][0] != '/') ||
-		    !proc_which(a->command.v[0], &path) ||
-		    str_starts_with(path.buf, "/usr/"))
+		if ((!patch && !unit_analyzer_on_units(a)) || a->skip_reason)
 			continue;
-		slash = strrchr(path.buf, '/');
-		if (slash && slash != path.buf) {
-			*slash = '\0';
-			ret = ctr_engine_bind(e->o->ctr, path.buf, false);
-		}
+		if (a->command.nr)
+			ret = bind_tool_dir(e, a->command.v[0], &path);
+		strbuf_reset(&sec);
+		strbuf_reset(&file);
+		if (!ret && patch && strbuf_addf(&sec, "analyzer.%s", a->desc->name))
+			ret = -1;
+		if (!ret && patch && config_get_path(e->o->cfg, sec.buf, "path", &file) > 0)
+			ret = bind_tool_dir(e, file.buf, &path);
 	}
 	strbuf_dispose(&path);
+	strbuf_dispose(&sec);
+	strbuf_dispose(&file);
 	return ret;
 }
 

@@ -53,9 +53,12 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 
 int gate_remove_tree(const char *path)
 {
+	struct stat st;
+
 	if (path[0] != '/' || !strcmp(path, "/"))
 		GATE_BUG("refusing to remove a relative path or /");
-	if (access(path, F_OK))
+	/* lstat: a dangling symlink is there too, and must go. */
+	if (lstat(path, &st))
 		return 0;
 	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS))
 		return gate_error("cannot remove '%s': %s", path, strerror(errno));

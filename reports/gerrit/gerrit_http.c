@@ -40,7 +40,20 @@ static void wipe_free(char *s)
 	}
 }
 
-/* The password file holds a secret: only its owner may read or write it. */
+/* A file that holds a secret: only its owner may read or write it (as ssh asks). */
+static int check_private(const char *what, const char *path, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return gate_error("%s '%s' is not a regular file", what, path);
+	if (st->st_mode & 077) {
+		gate_error("%s '%s' is readable or writable by group or others (mode %04o); refusing to use it",
+			   what, path, (unsigned)(st->st_mode & 07777));
+		gate_error_hint("make it private with 'chmod 600 %s'", path);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_password(char **out, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -52,14 +65,8 @@ static int read_password(char **out, const char *path)
 		gate_error_hint("set [gerrit] password_file to a file holding the HTTP password");
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode))
-		return gate_error("password file '%s' is not a regular file", path);
-	if (st.st_mode & 077) {
-		gate_error("password file '%s' is readable or writable by group or others (mode %04o); refusing to use it",
-			   path, (unsigned)(st.st_mode & 07777));
-		gate_error_hint("make it private with 'chmod 600 %s'", path);
+	if (check_private("password file", path, &st))
 		return -1;
-	}
 	if (strbuf_read_file(&sb, path))
 		goto out;
 	while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
@@ -73,6 +80,20 @@ static int read_password(char **out, const char *path)
 out:
 	explicit_bzero(sb.buf, sb.len);
 	strbuf_dispose(&sb);
+	return ret;
+}
+
+/* ~/.netrc is read by libcurl, which does not mind who else can read it. */
+static int check_netrc(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *home = getenv("HOME");
+	struct stat st;
+	int ret = 0;
+
+	if (home && *home && !strbuf_addf(&path, "%s/.netrc", home) && !stat(path.buf, &st))
+		ret = check_private("netrc file", path.buf, &st);
+	strbuf_dispose(&path);
 	return ret;
 }
 
@@ -105,6 +126,8 @@ static int read_settings(struct rep_gerrit *g, const struct config *cfg)
 	ret = config_get_path(cfg, "gerrit", "password_file", &pw);
 	if (ret > 0)
 		ret = read_password(&g->password, pw.buf);
+	else if (!ret)
+		ret = check_netrc();
 out:
 	strbuf_dispose(&pw);
 	return ret < 0 ? -1 : 0;
@@ -310,9 +333,37 @@ static const char *status_name(long status)
 	}
 }
 
+/*
+ * A proxy's or a server's error page may echo the request's headers: what
+ * follows an Authorization header or a Basic or Bearer token is cut off,
+ * and so is the password wherever it appears.
+ */
+static void redact(struct strbuf *words, const char *password)
+{
+	static const char *const marks[] = { "authorization", "basic ", "bearer " };
+	char *cut = NULL, *at;
+	bool header;
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		at = strcasestr(words->buf, marks[i]);
+		if (at && (!cut || at < cut))
+			cut = at;
+	}
+	if (password && *password) {
+		at = strstr(words->buf, password);
+		if (at && (!cut || at < cut))
+			cut = at;
+	}
+	if (!cut)
+		return;
+	header = !strncasecmp(cut, "authorization", 13);
+	strbuf_setlen(words, (size_t)(cut - words->buf));
+	strbuf_addstr(words, header ? "authorization: <redacted>" : "<redacted>");
+}
+
 /* Gerrit's error bodies are plain text: show their first line. */
-static int http_error(const char *method, const char *path, long status,
-		      const struct strbuf *body, int tries)
+static int http_error(const struct rep_gerrit *g, const char *method, const char *path,
+		      long status, const struct strbuf *body, int tries)
 {
 	struct strbuf words = STRBUF_INIT;
 	const char *hint = status_hint(status);
@@ -320,6 +371,7 @@ static int http_error(const char *method, const char *path, long status,
 
 	rep_text_clean(&words, body->buf, len > 300 ? 300 : len, REP_TEXT_ONELINE);
 	strbuf_trim_trailing(&words);
+	redact(&words, g->password);
 	gate_error("Gerrit answered %ld %s to %s %s%s%s%s", status, status_name(status),
 		   method, path, words.len ? ": " : "", words.buf,
 		   tries > 1 ? " (after every retry)" : "");
@@ -384,7 +436,7 @@ static int request(struct rep_gerrit *g, const char *method, const char *path,
 		goto out;
 	}
 	if (g->status < 200 || g->status > 299) {
-		http_error(method, path, g->status, &buf, tries);
+		http_error(g, method, path, g->status, &buf, tries);
 		goto out;
 	}
 	ret = 0;

@@ -127,8 +127,11 @@ run 0 gr review --config gerrit.conf --from "$SAMPLE" 102 "$B"
 control '{"fail_next": 3, "fail_status": 503}'
 run 3 gr review --config gerrit.conf --from "$SAMPLE" 102 "$B"
 expect_in "$OUT" "503 server error .*after every retry"
+control '{"fail_next": 3, "fail_status": 502, "echo_auth": true}'
+run 3 gr review --config gerrit.conf --from "$SAMPLE" 102 "$B"
+expect_in "$OUT" "502 server error .*authorization: <redacted>"
 control '{"reset": true}'
-pass "503 retried, then exit 3"
+pass "503 retried, then exit 3; an error body's credentials are not shown"
 
 # The password file must be private.
 chmod 644 pw
@@ -146,7 +149,13 @@ chmod 600 "$HOME/.netrc"
 sed '/password_file/d' gerrit.conf > netrc.conf
 run 0 gr review --config netrc.conf --from "$SAMPLE" 102 "$B"
 [ "$(last "r['headers']['Authorization']")" = "$want" ] || fail "~/.netrc was not used"
-pass "~/.netrc"
+chmod 644 "$HOME/.netrc"
+n0=$(nreq)
+run 2 gr review --config netrc.conf --from "$SAMPLE" 102 "$B"
+expect_in "$OUT" "'.*/\.netrc' is readable or writable by group or others \(mode 0644\)"
+[ "$(nreq)" = "$n0" ] || fail "a request was sent with a public ~/.netrc"
+chmod 600 "$HOME/.netrc"
+pass "~/.netrc, refused when others can read it"
 
 # Without a change: each commit's change is found by "commit:SHA". In the
 # repository: x (Change-Id ...105) was pushed to master and to stable, y

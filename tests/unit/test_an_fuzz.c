@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "strbuf.h"
+#include "../reliability/mutate.h"
 
 #define ROUNDS 3000
 
@@ -24,17 +25,6 @@ static const char *const recordings[] = {
 #define NR_RECORDINGS (sizeof(recordings) / sizeof(recordings[0]))
 
 static struct strbuf corpus[NR_RECORDINGS];
-
-/* Deterministic, so that a failure is reproducible. */
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
-}
 
 static int load_corpus(void **state)
 {
@@ -57,60 +47,20 @@ static int free_corpus(void **state)
 	return 0;
 }
 
-/* Bytes that steer the parsers into their less travelled paths. */
-static const char *const tokens[] = {
-	":", ": warning: ", ": error: ", ": note: ", "\n", "\033[01m", "\033",
-	"[-W", "]", " In function '", "':\n", "In file included from ",
-	"\xe2\x80\x98", "\xe2\x80", "{", "}", "(", ")", ";", "/*", "*/", "\"",
-	"'", "#", "\\\n", "WARNING:X: ", "#1: FILE: ", "() warn: ", "0", "99999999999",
-};
-
-static void mutate(struct strbuf *sb)
-{
-	unsigned int edits = 1 + next_random() % 16;
-
-	for (unsigned int i = 0; i < edits && sb->len; i++) {
-		size_t at = next_random() % sb->len;
-		const char *tok = tokens[next_random() % (sizeof(tokens) / sizeof(tokens[0]))];
-
-		switch (next_random() % 4) {
-		case 0:
-			sb->buf[at] = (char)next_random();
-			break;
-		case 1:
-			strbuf_setlen(sb, at);
-			break;
-		case 2: {
-			struct strbuf tail = STRBUF_INIT;
-
-			strbuf_add(&tail, sb->buf + at, sb->len - at);
-			strbuf_setlen(sb, at);
-			strbuf_addstr(sb, tok);
-			strbuf_add(sb, tail.buf, tail.len);
-			strbuf_dispose(&tail);
-			break;
-		}
-		default:
-			memset(sb->buf + at, tok[0], (sb->len - at) % 7);
-			break;
-		}
-	}
-}
-
 static void make_input(struct strbuf *sb, unsigned int round)
 {
 	strbuf_reset(sb);
 	if (round % 4 == 0) {
-		size_t n = next_random() % 2048;
+		size_t n = fuzz_random() % 2048;
 
 		for (size_t i = 0; i < n; i++)
-			strbuf_addch(sb, next_random() % 3 ? (char)next_random() :
-				     tokens[next_random() % 6][0]);
+			strbuf_addch(sb, fuzz_random() % 3 ? (char)fuzz_random() :
+				     fuzz_tokens[fuzz_random() % 6][0]);
 		return;
 	}
 	strbuf_add(sb, corpus[round % NR_RECORDINGS].buf,
 		   corpus[round % NR_RECORDINGS].len);
-	mutate(sb);
+	fuzz_mutate(sb);
 }
 
 static void assert_sane(const struct finding_list *l)
@@ -150,7 +100,7 @@ static void test_an_fuzz_parsers(void **state)
 		}
 		strbuf_reset(&fn);
 		assert_int_equal(an_enclosing_function(in.buf, in.len,
-						       next_random() % 80, &fn), 0);
+						       fuzz_random() % 80, &fn), 0);
 		assert_true(fn.len < in.len + 1);
 	}
 	strbuf_dispose(&in);

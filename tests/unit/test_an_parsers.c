@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "output.h"
 #include "strbuf.h"
 
 #define ROOT "/tmp/anrec/src"
@@ -332,6 +333,46 @@ static void test_an_ccdiag_paths_and_quotes(void **state)
 	finding_list_dispose(&l);
 }
 
+/*
+ * Tool output quotes sources in whatever encoding they have: each byte
+ * that starts no UTF-8 sequence becomes U+FFFD, well-formed UTF-8 stays,
+ * and the finding is kept (jansson refuses invalid UTF-8).
+ */
+static void test_an_ccdiag_invalid_utf8(void **state)
+{
+	struct an_parse_opts o = { "gcc", "/src", NULL };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_ccdiag_parse,
+		   "/src/a.c:3:13: warning: unused \xe9t\xe9 \xc3\xa9 [-Wunused]\n"
+		   "/src/a.c:3:13: note: in \"caf\xe9\"\n"
+		   "/src/a.c:4:1: warning: x \xed\xa0\x80 \xc0\xaf \xf0\x9f\x98\x80 \xe2\x82 [-Wx]\n",
+		   &o, &l);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].message,
+			    "unused \xef\xbf\xbdt\xef\xbf\xbd \xc3\xa9");
+	assert_non_null(l.v[0].detail);
+	assert_non_null(strstr(l.v[0].detail, "caf\xef\xbf\xbd\""));
+	/* A surrogate and an overlong form are 3 and 2 bad bytes, a cut sequence 2. */
+	assert_string_equal(l.v[1].message,
+			    "x \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+			    "\xef\xbf\xbd\xef\xbf\xbd \xf0\x9f\x98\x80 "
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_sane(&l, "gcc");
+	finding_list_dispose(&l);
+}
+
+/* Raw tool output kept in the report: the same replacement, NULs kept, a cut character too. */
+static void test_an_utf8_append(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(an_utf8_append(&sb, "caf\xe9 \xc3\xa9\0x \xe2\x80", 11), 0);
+	assert_int_equal(sb.len, 15);
+	assert_memory_equal(sb.buf, "caf\xef\xbf\xbd \xc3\xa9\0x \xef\xbf\xbd", 15);
+	strbuf_dispose(&sb);
+}
+
 /* A finding in another file than "In function" named is not in that function. */
 static void test_an_ccdiag_function_is_per_file(void **state)
 {
@@ -564,6 +605,8 @@ int main(void)
 		cmocka_unit_test(test_an_ccdiag_kerneldoc),
 		cmocka_unit_test(test_an_ccdiag_cppcheck),
 		cmocka_unit_test(test_an_ccdiag_paths_and_quotes),
+		cmocka_unit_test(test_an_ccdiag_invalid_utf8),
+		cmocka_unit_test(test_an_utf8_append),
 		cmocka_unit_test(test_an_ccdiag_function_is_per_file),
 		cmocka_unit_test(test_an_checkpatch_showfile),
 		cmocka_unit_test(test_an_checkpatch_formats_agree),

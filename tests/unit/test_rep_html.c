@@ -33,21 +33,29 @@ static int fake_read(void *data, const char *sha, const char *path,
 	return 0;
 }
 
-static char *render(const struct rep_source *src)
+static char *render_report(const json_t *r, const struct rep_source *src)
 {
 	char path[] = "/tmp/test_rep_html.XXXXXX";
 	struct strbuf sb = STRBUF_INIT;
-	json_t *r = NULL;
 	int fd = mkstemp(path);
 
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(rep_load(&r, SAMPLE), 0);
 	assert_int_equal(rep_html_write(r, path, src), 0);
 	assert_int_equal(strbuf_read_file(&sb, path), 0);
 	unlink(path);
-	json_decref(r);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *render(const struct rep_source *src)
+{
+	json_t *r = NULL;
+	char *html;
+
+	assert_int_equal(rep_load(&r, SAMPLE), 0);
+	html = render_report(r, src);
+	json_decref(r);
+	return html;
 }
 
 static void test_rep_html_snippet_marks_line(void **state)
@@ -81,11 +89,49 @@ static void test_rep_html_escapes_and_works_without_source(void **state)
 	free(html);
 }
 
+/*
+ * Many findings in one file read it once, not once each (20,000 findings
+ * took 54 s), and each still shows its own lines, clamped to the file.
+ */
+static void test_rep_html_one_read_per_file(void **state)
+{
+	struct fake fk = { 0 };
+	struct rep_source src = { fake_read, &fk };
+	json_t *r = NULL, *commit, *check, *news, *f0;
+	char *html;
+
+	assert_int_equal(rep_load(&r, SAMPLE), 0);
+	commit = json_array_get(json_object_get(r, "commits"), 0);
+	while (json_array_size(json_object_get(r, "commits")) > 1)
+		json_array_remove(json_object_get(r, "commits"), 1);
+	json_array_clear(json_object_get(commit, "checks"));
+	check = json_pack("{s:s, s:s, s:[], s:[], s:i}", "analyzer", "gcc", "status", "fail",
+			  "new", "fixed", "preexisting", 0);
+	json_array_append_new(json_object_get(commit, "checks"), check);
+	news = json_object_get(check, "new");
+	for (int i = 1; i <= 2001; i++) {
+		f0 = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "analyzer", "gcc",
+			       "file", "many.c", "line", i, "severity", "warning",
+			       "rule", "-Wx", "message", "m", "fingerprint", "0123456789abcdef");
+		json_array_append_new(news, f0);
+	}
+	html = render_report(r, &src);
+	assert_int_equal(fk.calls, 1);
+	assert_non_null(strstr(html, "<pre class=\"code\"><span class=\"hit\"><i>1</i>line 1 "));
+	/* line 2001 is past the end: lines 1998 to 2000, none marked */
+	assert_non_null(strstr(html, "<pre class=\"code\"><span><i>1998</i>"));
+	assert_non_null(strstr(html, "<span class=\"hit\"><i>2000</i>line 2000 "));
+	assert_null(strstr(html, "<i>2001</i>"));
+	free(html);
+	json_decref(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rep_html_snippet_marks_line),
 		cmocka_unit_test(test_rep_html_escapes_and_works_without_source),
+		cmocka_unit_test(test_rep_html_one_read_per_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

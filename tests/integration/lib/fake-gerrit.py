@@ -19,6 +19,8 @@
 #   fake-gerrit.py control --dir DIR JSON  changes the behaviour:
 #       {"fail_next": N, "fail_status": 503}  the next N /a/ requests fail
 #       {"restrict_label": "Verified"}        votes on it get 403
+#       {"echo_auth": true}   failures echo the Authorization header, as
+#                             some proxies' error pages do
 #       {"reset": true}
 import base64
 import json
@@ -286,7 +288,10 @@ class Handler(BaseHTTPRequestHandler):
         if st.control.get("fail_next", 0) > 0:
             st.control["fail_next"] -= 1
             status = st.control.get("fail_status", 503)
-            raise Failure(status, "Service Unavailable\n" if status == 503 else "Error\n")
+            text = "Service Unavailable" if status == 503 else "Error"
+            if st.control.get("echo_auth"):
+                text += " for request with authorization: " + self.headers.get("Authorization")
+            raise Failure(status, text + "\n")
         changes = st.changes()
         query = urllib.parse.parse_qs(url.query)
         if self.command == "GET" and parts == ["a", "changes", ""]:
