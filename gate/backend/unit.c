@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "delta.h"
 #include "alloc.h"
+#include "output.h"
 #include "error.h"
 #include "cache.h"
 #include "engine.h"
@@ -414,7 +415,7 @@ static void add_output(json_t *check, struct gate_engine *e,
 		       const struct unit_analyzer *a, const struct strvec *units,
 		       const git_oid *tree)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, utf8 = STRBUF_INIT;
 	double seconds = 0;
 
 	for (size_t k = 0; k < units->nr; k++) {
@@ -428,8 +429,10 @@ static void add_output(json_t *check, struct gate_engine *e,
 	}
 	json_object_set_new(check, "duration_s", json_real(seconds));
 
-	if (out.len)
-		json_object_set_new(check, "output", json_string(out.buf));
+	/* jansson drops a string that is not UTF-8, and the output with it. */
+	if (out.len && !an_utf8_append(&utf8, out.buf, out.len))
+		json_object_set_new(check, "output", json_string(utf8.buf));
+	strbuf_dispose(&utf8);
 	strbuf_dispose(&out);
 }
 

@@ -19,3 +19,6 @@ msgs=$(jget "ascii(sorted(f['message'] for c in r['commits'][0]['checks'] for f 
 expect_in "$msgs" "caf.ufffd cr.ufffdme"
 expect_in "$msgs" "na.ufffdve"
 pass "Latin-1 bytes in gcc's messages: findings kept, the JSON validates"
+[ "$(jget "'output' in r['commits'][0]['checks'][0] and 'na' in r['commits'][0]['checks'][0]['output']" "$T/r.json")" = True ] ||
+	fail "the check's output was dropped for its Latin-1 bytes"
+pass "the check keeps gcc's output too"
