@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "buildsys.h"
 #include "ccdb.h"
+#include "delta.h"
 #include "error.h"
 #include "pool.h"
 #include "engine.h"
@@ -471,13 +472,175 @@ static int compile(struct gate_engine *e, struct unit_analyzer *a,
 	return ret;
 }
 
+/*
+ * A finding the units' before and after results cannot settle alone: in
+ * a file of the repository that the commit did not change and that is no
+ * unit of its own (a header). Other units read it too.
+ */
+static bool shared_file(struct gate_engine *e, const struct finding *f)
+{
+	if (!f->file || f->file[0] == '/' || str_starts_with(f->file, CCDB_BUILD_PREFIX) ||
+	    ccdb_find(&cs(e)->db, f->file))
+		return false;
+	for (size_t i = 0; i < e->diff.nr; i++)
+		if ((e->diff.v[i].old_path && !strcmp(e->diff.v[i].old_path, f->file)) ||
+		    (e->diff.v[i].new_path && !strcmp(e->diff.v[i].new_path, f->file)))
+			return false;
+	return ccdb_in_src(&cs(e)->db, f->file);
+}
+
+/*
+ * A unit the commit did not touch reads exactly the same files before
+ * and after it, so its result after the commit is also its result before:
+ * it witnesses whether the tree shows a finding of a shared file outside
+ * the touched units. The first such reader of path, or NULL.
+ */
+static const struct ccdb_tu *witness_of(struct gate_engine *e, const struct strvec *units,
+					const char *path)
+{
+	for (size_t i = 0; i < cs(e)->db.nr; i++) {
+		const struct ccdb_tu *tu = &cs(e)->db.v[i];
+
+		if (strvec_find(units, tu->key) < 0 && ccdb_tu_reads(tu, path) &&
+		    source_exists(e, tu))
+			return tu;
+	}
+	return NULL;
+}
+
+static void shared_files(struct gate_engine *e, const struct unit_analyzer *a,
+			 const struct strvec *units, const git_oid *tree,
+			 struct strvec *files)
+{
+	for (size_t k = 0; k < units->nr; k++) {
+		const struct unit_memo *m = unit_memo_find(e, a, units->v[k], tree);
+
+		for (size_t i = 0; m && i < m->findings.nr; i++)
+			if (shared_file(e, &m->findings.v[i]))
+				unit_add_unique(files, m->findings.v[i].file);
+	}
+}
+
+/*
+ * After the commit, one witness per shared file with findings in the
+ * touched units (either state), compiled at the tree after the commit.
+ */
+static int compile_witnesses(struct gate_engine *e, struct unit_analyzer *a,
+			     const struct strvec *units, const git_oid *after)
+{
+	struct strvec files = STRVEC_INIT, wit = STRVEC_INIT;
+	int ret = 0;
+
+	shared_files(e, a, units, &cs(e)->before, &files);
+	shared_files(e, a, units, after, &files);
+	if (files.nr)
+		ret = learn_deps(e);
+	for (size_t i = 0; !ret && i < files.nr; i++) {
+		const struct ccdb_tu *w = witness_of(e, units, files.v[i]);
+
+		if (w)
+			unit_add_unique(&wit, w->key);
+	}
+	if (!ret && wit.nr)
+		ret = compile(e, a, &wit, after);
+	strvec_dispose(&files);
+	strvec_dispose(&wit);
+	return ret;
+}
+
 static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
 		      const struct strvec *units, const git_oid *tree)
 {
 	/* The tree before the commit may be back for units it lacked results of. */
-	if (buildsys_sync(&cs(e)->bs, e->repo->git, tree))
+	if (buildsys_sync(&cs(e)->bs, e->repo->git, tree) || compile(e, a, units, tree))
 		return -1;
-	return compile(e, a, units, tree);
+	return at_tree(e, tree, true) ? compile_witnesses(e, a, units, tree) : 0;
+}
+
+/* Whether a witness of f's file shows f after the commit (so also before). */
+static bool witnessed(struct gate_engine *e, const struct unit_analyzer *a,
+		      const struct strvec *units, const struct finding *f,
+		      const git_oid *after)
+{
+	for (size_t i = 0; i < cs(e)->db.nr; i++) {
+		const struct ccdb_tu *tu = &cs(e)->db.v[i];
+		struct unit_memo *m;
+
+		if (strvec_find(units, tu->key) >= 0 || !ccdb_tu_reads(tu, f->file))
+			continue;
+		m = unit_memo_find(e, a, tu->key, after);
+		if (!m || gate_findings_fingerprint(&m->findings, NULL))
+			continue;
+		for (size_t k = 0; k < m->findings.nr; k++)
+			if (!strcmp(m->findings.v[k].fingerprint, f->fingerprint))
+				return true;
+	}
+	return false;
+}
+
+/* Moves the findings of shared files that witnesses show to preexisting. */
+static void settle(struct gate_engine *e, const struct unit_analyzer *a,
+		   const struct strvec *units, const git_oid *after,
+		   struct finding_list *l, size_t *preexisting)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		if (shared_file(e, &l->v[i]) && witnessed(e, a, units, &l->v[i], after)) {
+			finding_dispose(&l->v[i]);
+			(*preexisting)++;
+		} else {
+			l->v[kept++] = l->v[i];
+		}
+	}
+	l->nr = kept;
+}
+
+/* A unit that compiles neither before nor after the commit: nothing decides. */
+static int broken_both(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *before,
+		       const git_oid *after, char **error)
+{
+	const struct unit_memo *first = NULL;
+	size_t n = 0;
+
+	for (size_t k = 0; is_compiler(a->desc) && k < units->nr; k++) {
+		const struct unit_memo *mb = unit_memo_find(e, a, units->v[k], before);
+		const struct unit_memo *ma = unit_memo_find(e, a, units->v[k], after);
+
+		if (!mb || !ma || mb->error || ma->error || !mb->status || !ma->status)
+			continue;
+		first = first ? first : ma;
+		n++;
+	}
+	if (!first)
+		return 0;
+	for (size_t i = 0; i < first->findings.nr; i++) {
+		const struct finding *f = &first->findings.v[i];
+
+		if (f->severity != FINDING_ERROR)
+			continue;
+		if (asprintf(error, "%s does not compile before or after the commit%s: %s:%u: %s",
+			     first->key, n > 1 ? " (nor do other units)" : "", f->file ? f->file : "",
+			     f->line, f->message ? f->message : "") < 0)
+			return gate_error("out of memory");
+		return 0;
+	}
+	if (asprintf(error, "%s does not compile before or after the commit (exit %d)",
+		     first->key, first->status) < 0)
+		return gate_error("out of memory");
+	return 0;
+}
+
+static int ccdb_review(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *before,
+		       const git_oid *after, struct gate_finding_delta *d, char **error)
+{
+	if (broken_both(e, a, units, before, after, error))
+		return -1;
+	settle(e, a, units, after, &d->added, &d->preexisting);
+	settle(e, a, units, after, &d->fixed, &d->preexisting);
+	return 0;
 }
 
 /* Any project: the database comes from the config, the tree or its build system. */
@@ -555,6 +718,7 @@ const struct unit_backend unit_ccdb_backend = {
 	.moved = ccdb_moved,
 	.touched = ccdb_touched,
 	.build = ccdb_build,
+	.review = ccdb_review,
 	.dispose = ccdb_backend_dispose,
 	.cache_salt = ccdb_salt,
 	.setup_log = ccdb_setup_log,

@@ -73,11 +73,17 @@ git tag series
 expect_rc 1 "$MKT_GATE" range base..series --json "$T/r.json"
 schema_check "$T/r.json"
 R=$T/r.json
-verdicts=$(jget "[c['verdict'] for c in r['commits'][1:]]" "$R")
-[ "$verdicts" = "['fail', 'pass', 'fail', 'pass', 'fail']" ] ||
+verdicts=$(jget "[c['verdict'] for c in r['commits']]" "$R")
+[ "$verdicts" = "['pass', 'fail', 'pass', 'fail', 'pass', 'fail']" ] ||
 	fail "per-commit verdicts: $verdicts"
 new() { jget "[(f['file'], f['rule']) for f in r['commits'][$1]['checks'][0]['new']]" "$R"; }
 fixed() { jget "[(f['file'], f['rule']) for f in r['commits'][$1]['checks'][0]['fixed']]" "$R"; }
+
+[ "$(new 0)" = "[]" ] && [ "$(fixed 0)" = "[]" ] ||
+	fail "a new unit including an unchanged header: its old warning is not new: $(new 0)"
+[ "$(jget "r['commits'][0]['checks'][0]['preexisting']" "$R")" = 1 ] ||
+	fail "the header's old warning counts as preexisting"
+pass "a header's old warning through a new unit is not new"
 
 [ "$(new 1)" = "[('lib/gen_user.c', '-Wunused-variable')]" ] ||
 	fail "the unit that includes the generated header is compiled: $(new 1)"
@@ -120,15 +126,22 @@ expect_rc 1 "$MKT_GATE" range series..flags --json "$T/f.json"
 git checkout -q master
 pass "a changed command rebuilds the units it changes"
 
-# A unit that starts failing is a new finding.
+# A unit that starts failing is a new finding; one failing on both sides is an error.
 printf '#include "nowhere.h"\nint broken(void)\n{\n\treturn NOWHERE;\n}\n' > lib/broken.c
 sed -i 's|lib/extra.c|lib/extra.c lib/broken.c|' CMakeLists.txt
 git add -A && git commit -qm "add a unit that does not compile"
-expect_rc 1 "$MKT_GATE" range series..HEAD --json "$T/b.json"
+sed -i 's/return NOWHERE;/return NOWHERE + 1;/' lib/broken.c
+git commit -qam "touch the unit that does not compile"
+expect_rc 3 "$MKT_GATE" range series..HEAD --json "$T/b.json"
 schema_check "$T/b.json"
+[ "$(jget "[c['verdict'] for c in r['commits']]" "$T/b.json")" = "['fail', 'error']" ] ||
+	fail "starts failing: fail; fails before and after: error"
 [ "$(jget "r['commits'][0]['checks'][0]['new'][0]['message']" "$T/b.json")" = "nowhere.h: No such file or directory" ] ||
 	fail "the failure is the new finding"
-pass "a unit that starts failing is a new finding"
+expect_in "$(jget "r['commits'][1]['checks'][0]['reason']" "$T/b.json")" \
+	"^lib/broken\.c does not compile before or after the commit: lib/broken\.c:1: nowhere\.h: No such file"
+expect_in "$OUT" "ERROR +touch the unit that does not compile"
+pass "a unit failing on both sides is an error (exit 3), never ok"
 
 # The configure step runs in the sandbox: CMake cannot write outside it.
 S=$T/sandboxed
