@@ -6,6 +6,7 @@
 #include "error.h"
 #include "fs.h"
 #include "proc.h"
+#include "unit.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -114,10 +115,11 @@ static int need_tool(struct buildsys *b, const char *tool, const char *package)
 
 /*
  * Runs args in dir inside the engine, with build_env; appends what it
- * printed to log. Returns -1 only when it could not run at all.
+ * printed to out. Returns -1 only when it could not run at all.
  */
-static int run(struct buildsys *b, const struct strvec *args, const char *dir,
-	       const char *extra_env, unsigned int timeout_s, int *status)
+static int run_to(struct buildsys *b, const struct strvec *args, const char *dir,
+		  const char *extra_env, unsigned int timeout_s, int *status,
+		  struct strbuf *out)
 {
 	struct proc p;
 	int ret = 0;
@@ -130,12 +132,19 @@ static int run(struct buildsys *b, const struct strvec *args, const char *dir,
 	if (!ret && b->o->ctr)
 		ret = ctr_engine_wrap(b->o->ctr, &p);
 	if (!ret)
-		*status = proc_capture(&p, &b->log, NULL, timeout_s);
+		*status = proc_capture(&p, out, NULL, timeout_s);
 	if (!ret && (*status == 127 || *status < 0))
 		ret = gate_error("cannot run '%s' for the %s project", args->v[0],
 				 buildsys_name(b->kind));
 	proc_dispose(&p);
 	return ret;
+}
+
+/* The same, what it printed going to log. */
+static int run(struct buildsys *b, const struct strvec *args, const char *dir,
+	       const char *extra_env, unsigned int timeout_s, int *status)
+{
+	return run_to(b, args, dir, extra_env, timeout_s, status, &b->log);
 }
 
 static bool has_generator(const struct strvec *args)
@@ -642,9 +651,57 @@ static int build_targets(struct buildsys *b, const char *dir, const struct strve
 	return ret;
 }
 
+/*
+ * Reads `ninja -t query`: the implicit (|) and order-only (||) inputs of
+ * each edge, the generated headers and targets an object needs first.
+ */
+static void query_inputs(const char *text, struct strvec *inputs)
+{
+	const char *p = text;
+	bool in_inputs = false;
+
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_add(&line, p, (size_t)(nl - p));
+		if (str_starts_with(line.buf, "  input:"))
+			in_inputs = true;
+		else if (line.buf[0] != ' ' || str_starts_with(line.buf, "  outputs:"))
+			in_inputs = false;
+		else if (in_inputs && str_starts_with(line.buf, "    || "))
+			unit_add_unique(inputs, line.buf + 7);
+		else if (in_inputs && str_starts_with(line.buf, "    | "))
+			unit_add_unique(inputs, line.buf + 6);
+		strbuf_dispose(&line);
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+/*
+ * ninja: not the objects themselves (the analyzers compile the units)
+ * but all that ninja would build before them. Objects it does not know
+ * (a unit the database lists alone) need nothing.
+ */
+static int ninja_inputs(struct buildsys *b, const struct strvec *objs, struct strvec *inputs)
+{
+	struct strvec args = STRVEC_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int status = 0, ret;
+
+	strvec_pushv(&args, (const char *[]){ "ninja", "-C", b->build, "-t", "query", NULL });
+	strvec_pushv(&args, objs->v);
+	ret = run_to(b, &args, b->build, NULL, CONFIGURE_TIMEOUT_S, &status, &out);
+	if (!ret)
+		query_inputs(out.buf, inputs);
+	strvec_dispose(&args);
+	strbuf_dispose(&out);
+	return ret;
+}
+
 int buildsys_objects(struct buildsys *b, struct ccdb_tu *const *units, size_t n)
 {
-	struct strvec dirs = STRVEC_INIT, targets = STRVEC_INIT;
+	struct strvec dirs = STRVEC_INIT, targets = STRVEC_INIT, inputs = STRVEC_INIT;
 	struct strbuf t = STRBUF_INIT;
 	const char *dir;
 	int ret = 0;
@@ -655,15 +712,19 @@ int buildsys_objects(struct buildsys *b, struct ccdb_tu *const *units, size_t n)
 	for (size_t d = 0; d < dirs.nr && !ret; d++) {
 		strvec_dispose(&targets);
 		for (size_t i = 0; i < n; i++)
-			if (!buildsys_target(b, units[i], &dir, &t) && !strcmp(dir, dirs.v[d]) &&
-			    strvec_find(&targets, t.buf) < 0)
-				strvec_push(&targets, t.buf);
-		ret = build_targets(b, dirs.v[d], &targets);
+			if (!buildsys_target(b, units[i], &dir, &t) && !strcmp(dir, dirs.v[d]))
+				unit_add_unique(&targets, t.buf);
+		if (b->ninja)
+			ret = ninja_inputs(b, &targets, &inputs) ||
+			      (inputs.nr && build_targets(b, dirs.v[d], &inputs));
+		else
+			ret = build_targets(b, dirs.v[d], &targets);
 	}
 	strvec_dispose(&dirs);
 	strvec_dispose(&targets);
+	strvec_dispose(&inputs);
 	strbuf_dispose(&t);
-	return ret;
+	return ret ? -1 : 0;
 }
 
 /* ---- bear's database, merged ---- */

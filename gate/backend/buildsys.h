@@ -80,10 +80,12 @@ const char *buildsys_root(const struct buildsys *b);
 int buildsys_sync(struct buildsys *b, git_repository *git, const git_oid *tree);
 
 /*
- * Has the build system bring the objects of units up to date, with every
- * input they need (generated headers first): ninja or make targets, -j
- * jobs, keeping going past failures, which the compiles that follow
- * report. Units without a target are left to the compiles alone.
+ * Has the build system make every input the units' objects need
+ * (generated headers, the targets they depend on): ninja builds what
+ * `ninja -t query` names before each object, make (which cannot tell)
+ * the objects themselves. -j jobs, keeping going past failures, which
+ * the compiles that follow report. Units without a target are left to
+ * the compiles alone.
  */
 int buildsys_objects(struct buildsys *b, struct ccdb_tu *const *units, size_t n);
 
