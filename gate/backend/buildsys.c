@@ -605,31 +605,57 @@ static const char *under(const char *path, const char *dir)
 	return NULL;
 }
 
+/*
+ * Where dir is below top ("" for top itself), whatever links or ".." the
+ * two spellings hold (CMake writes its own); -1 when it is not.
+ */
+static int dir_below(const char *dir, const char *top, struct strbuf *rel)
+{
+	char *d = realpath(dir, NULL), *t = realpath(top, NULL);
+	const char *r = d && t ? under(d, t) : NULL;
+	int ret = -1;
+
+	strbuf_reset(rel);
+	if (d && t && !strcmp(d, t))
+		ret = 0;
+	else if (r)
+		ret = strbuf_addstr(rel, r);
+	free(d);
+	free(t);
+	return ret;
+}
+
 int buildsys_target(const struct buildsys *b, const struct ccdb_tu *tu,
 		    const char **dir, struct strbuf *target)
 {
-	struct strbuf abs = STRBUF_INIT, srcdir = STRBUF_INIT;
-	const char *rel = NULL, *sub;
+	struct strbuf sub = STRBUF_INIT, path = STRBUF_INIT;
+	const char *rel = NULL;
 	int ret = -1;
 
 	strbuf_reset(target);
 	*dir = b->ninja ? b->build : tu->dir;
+	if (b->kind == BUILDSYS_NONE ||
+	    (b->kind != BUILDSYS_MAKE && dir_below(tu->dir, b->build, &sub)))
+		goto out;
 	if (b->kind == BUILDSYS_CMAKE && !b->ninja) {
 		/* The Makefile generator's per-directory target "path/file.c.o". */
-		sub = !strcmp(tu->dir, b->build) ? "" : under(tu->dir, b->build);
-		strbuf_addf(&srcdir, "%s%s%s", b->src, sub && *sub ? "/" : "", sub ? sub : "");
-		strbuf_addf(&abs, "%s/%s", b->src, tu->file);
-		rel = sub ? under(abs.buf, srcdir.buf) : NULL;
-		if (rel)
-			ret = strbuf_addf(target, "%s.o", rel);
-	} else if (b->kind != BUILDSYS_NONE && tu->output) {
-		ccdb_path_join(&abs, tu->dir, tu->output);
-		rel = under(abs.buf, *dir);
-		if (rel)
-			ret = strbuf_addstr(target, rel);
+		if (!sub.len)
+			rel = tu->file;
+		else if (str_starts_with(tu->file, sub.buf) && tu->file[sub.len] == '/')
+			rel = tu->file + sub.len + 1;
+		ret = rel ? strbuf_addf(target, "%s.o", rel) : -1;
+	} else if (b->kind == BUILDSYS_MAKE && tu->output) {
+		/* bear names objects in full, in the directory it saw. */
+		rel = tu->output[0] == '/' ? under(tu->output, tu->dir) : tu->output;
+		ret = rel ? strbuf_addstr(target, rel) : -1;
+	} else if (tu->output) {
+		strbuf_addf(&sub, "%s%s", sub.len ? "/" : "", tu->output);
+		ccdb_path_join(&path, "/", sub.buf);
+		ret = strbuf_addstr(target, path.buf + 1);
 	}
-	strbuf_dispose(&abs);
-	strbuf_dispose(&srcdir);
+out:
+	strbuf_dispose(&sub);
+	strbuf_dispose(&path);
 	return ret;
 }
 

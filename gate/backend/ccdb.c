@@ -279,22 +279,12 @@ static int new_unit(struct ccdb *db, const char *rel, const char *dir)
 	return gate_mkdirs(tu->dir);
 }
 
-/* The repository path of an entry's source, or NULL for a file not ours. */
-static const char *source_of(const struct ccdb *db, const char *abs)
-{
-	const char *rel = under(abs, db->src);
-
-	if (!rel)
-		rel = under(abs, db->root);
-	return rel && ccdb_in_src(db, rel) ? rel : NULL;
-}
-
 static int add_unit(struct ccdb *db, json_t *e)
 {
 	const char *dir = json_string_value(json_object_get(e, "directory"));
 	const char *file = json_string_value(json_object_get(e, "file"));
 	struct strbuf d = STRBUF_INIT, f = STRBUF_INIT, abs = STRBUF_INIT;
-	const char *rel;
+	struct strbuf rel = STRBUF_INIT;
 	int ret = 0;
 
 	if (!dir || !file)
@@ -302,10 +292,12 @@ static int add_unit(struct ccdb *db, json_t *e)
 	move_path(db, &d, dir);
 	move_path(db, &f, file);
 	ccdb_path_join(&abs, d.buf, f.buf);
-	rel = source_of(db, abs.buf);
+	/* The build system may spell the tree otherwise (CMake drops ".."). */
+	ccdb_resolve(db, "/", abs.buf, &rel);
 	/* A generated file, or one outside the tree, is not ours to gate. */
-	if (rel) {
-		ret = new_unit(db, rel, d.buf);
+	if (rel.buf[0] != '/' && !str_starts_with(rel.buf, CCDB_BUILD_PREFIX) &&
+	    ccdb_in_src(db, rel.buf)) {
+		ret = new_unit(db, rel.buf, d.buf);
 		if (!ret)
 			ret = unit_args(db, &db->v[db->nr - 1], e);
 		if (!ret)
@@ -314,6 +306,7 @@ static int add_unit(struct ccdb *db, json_t *e)
 	strbuf_dispose(&d);
 	strbuf_dispose(&f);
 	strbuf_dispose(&abs);
+	strbuf_dispose(&rel);
 	return ret;
 }
 

@@ -108,6 +108,17 @@ expect_in "$OUT" "unused variable 'from_cmake_args'"
 expect_in "$OUT" "unused variable 'from_build_env'"
 pass "cmake_args and build_env configure the project"
 
+# The same series from a cache reached through a link and a "..": the same verdicts.
+mkdir -p "$T/real-cache" && ln -s real-cache "$T/link"
+expect_rc 1 env XDG_CACHE_HOME="$T/link/../link" "$MKT_GATE" range base..series --json "$T/l.json"
+for q in "[c['verdict'] for c in r['commits']]" \
+	 "[[(f['file'], f['line'], f['rule']) for f in c['checks'][0]['new'] + c['checks'][0]['fixed']] for c in r['commits']]" \
+	 "[c['objects'] for c in r['commits']]"; do
+	[ "$(jget "$q" "$T/l.json")" = "$(jget "$q" "$R")" ] ||
+		fail "through a link: $(jget "$q" "$T/l.json")"
+done
+pass "a cache path through a link and a '..' gives the same findings"
+
 # Other cmake_args, other commands: no result of the first run is reused.
 printf '[defaults]\ncmake_args = -DCMAKE_BUILD_TYPE=Debug\n' > "$T/no-extra.conf"
 expect_rc 1 "$MKT_GATE" range series --config "$T/no-extra.conf" --json "$T/x.json"

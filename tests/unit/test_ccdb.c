@@ -220,6 +220,7 @@ static void expect_target(const struct buildsys *b, const struct ccdb_tu *tu,
 	if (!want) {
 		assert_int_equal(buildsys_target(b, tu, &dir, &t), -1);
 	} else {
+		assert_non_null(want_dir);
 		assert_int_equal(buildsys_target(b, tu, &dir, &t), 0);
 		assert_string_equal(dir, want_dir);
 		assert_string_equal(t.buf, want);
@@ -232,42 +233,59 @@ static void test_ccdb_object_targets(void **state)
 {
 	struct buildsys b = { 0 };
 	struct ccdb_tu tu = { 0 };
+	struct area a;
+	char lib[160], other[160], link[160], via_link[200], out[200];
 
-	b.src = "/s/src";
-	b.build = "/s/build";
+	area_make(&a);
+	snprintf(lib, sizeof(lib), "%s/lib", a.build);
+	snprintf(other, sizeof(other), "%s/other", a.dir);
+	snprintf(link, sizeof(link), "%s/link", a.dir);
+	snprintf(via_link, sizeof(via_link), "%s/../link/lib", link);
+	assert_int_equal(gate_mkdirs(lib), 0);
+	assert_int_equal(gate_mkdirs(other), 0);
+	assert_int_equal(symlink("build", link), 0);
+	b.src = a.src;
+	b.build = a.build;
 	tu.file = "lib/a.c";
 
 	b.kind = BUILDSYS_CMAKE;
 	b.ninja = true;
-	tu.dir = "/s/build";
+	tu.dir = a.build;
 	tu.output = "CMakeFiles/demo.dir/lib/a.c.o";
-	expect_target(&b, &tu, "/s/build", "CMakeFiles/demo.dir/lib/a.c.o");
+	expect_target(&b, &tu, a.build, "CMakeFiles/demo.dir/lib/a.c.o");
+	/* The database may spell the build directory through links and "..". */
+	tu.dir = via_link;
+	tu.output = "../x.dir/a.c.o";
+	expect_target(&b, &tu, a.build, "x.dir/a.c.o");
 
 	/* CMake's Makefile generator: the directory's own target for the source. */
 	b.ninja = false;
-	expect_target(&b, &tu, "/s/build", "lib/a.c.o");
-	tu.dir = "/s/build/lib";
-	expect_target(&b, &tu, "/s/build/lib", "a.c.o");
-	tu.dir = "/elsewhere";
+	tu.dir = a.build;
+	expect_target(&b, &tu, a.build, "lib/a.c.o");
+	tu.dir = lib;
+	expect_target(&b, &tu, lib, "a.c.o");
+	tu.dir = other;
 	expect_target(&b, &tu, NULL, NULL);
 
 	b.kind = BUILDSYS_MESON;
 	b.ninja = true;
-	tu.dir = "/s/build";
+	tu.dir = a.build;
 	tu.output = "demo.p/lib_a.c.o";
-	expect_target(&b, &tu, "/s/build", "demo.p/lib_a.c.o");
+	expect_target(&b, &tu, a.build, "demo.p/lib_a.c.o");
 
 	/* make: relative to where it ran (bear names outputs in full). */
 	b.kind = BUILDSYS_MAKE;
 	b.ninja = false;
-	tu.dir = "/s/build/lib";
-	tu.output = "/s/build/lib/a.o";
-	expect_target(&b, &tu, "/s/build/lib", "a.o");
+	tu.dir = lib;
+	snprintf(out, sizeof(out), "%s/a.o", lib);
+	tu.output = out;
+	expect_target(&b, &tu, lib, "a.o");
 	tu.output = NULL;
 	expect_target(&b, &tu, NULL, NULL);
 	b.kind = BUILDSYS_NONE;
 	tu.output = "a.o";
 	expect_target(&b, &tu, NULL, NULL);
+	area_free(&a);
 }
 
 static void test_ccdb_build_files_and_kinds(void **state)
