@@ -8,6 +8,7 @@
 #include "strbuf.h"
 #include "verdict.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,68 @@ static int put_check_details(struct term *t, const json_t *c)
 	return 0;
 }
 
+/* Files a compiler reads: a change to one that nothing builds is news. */
+static bool is_code(const char *path, size_t len)
+{
+	static const char *const ext[] = { ".c", ".S", ".s", ".cc", ".cpp", ".cxx", ".C",
+					   ".h", ".hh", ".hpp", ".hxx", NULL };
+
+	for (const char *const *e = ext; *e; e++) {
+		size_t n = strlen(*e);
+
+		if (len > n && !strncmp(path + len - n, *e, n))
+			return true;
+	}
+	return false;
+}
+
+/* Whether obj, a unit ("a.c", "a.c#2") or a kbuild object ("a.o"), is path's. */
+static bool built_from(const char *obj, const char *path, size_t len)
+{
+	const char *dot = memrchr(path, '.', len);
+
+	if (!strncmp(obj, path, len) && (!obj[len] || obj[len] == '#'))
+		return true;
+	return dot && !strncmp(obj, path, (size_t)(dot - path)) &&
+	       !strcmp(obj + (dot - path), ".o");
+}
+
+static bool has_object(const json_t *commit, const char *path, size_t len)
+{
+	static const char *const lists[] = { "objects", "objects_left_out" };
+	const json_t *o;
+	size_t i;
+
+	for (size_t l = 0; l < 2; l++)
+		json_array_foreach(rep_arr(commit, lists[l]), i, o)
+			if (json_is_string(o) && built_from(json_string_value(o), path, len))
+				return true;
+	return false;
+}
+
+/*
+ * The commit's code files that no object builds, with the backend's
+ * reason ("path: why"); a count of objects is no such reason.
+ */
+static void put_unbuilt(struct term *t, const json_t *commit)
+{
+	const json_t *r;
+	size_t i;
+
+	json_array_foreach(rep_arr(commit, "object_reasons"), i, r) {
+		const char *line = json_string_value(r);
+		const char *sep = line ? strstr(line, ": ") : NULL;
+		size_t len = sep ? (size_t)(sep - line) : 0;
+
+		if (!sep || !is_code(line, len) || isdigit((unsigned char)sep[2]) ||
+		    has_object(commit, line, len))
+			continue;
+		fprintf(t->f, "    %snot built:%s ", paint(t, "\033[33m"), paint(t, RESET));
+		put_clean(t, line);
+		fputc('\n', t->f);
+	}
+}
+
 static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 {
 	const json_t *checks = rep_arr(commit, "checks");
@@ -204,6 +267,7 @@ static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 		put_clean(t, rep_str(commit, "reason"));
 		fputc('\n', t->f);
 	}
+	put_unbuilt(t, commit);
 	json_array_foreach(checks, i, c)
 		if (put_check_details(t, c))
 			return -1;

@@ -11,6 +11,9 @@ PACKAGES=(
 	libcmocka-dev libxml2-utils python3 python3-jsonschema
 	# analyzers and engines the tests run for real
 	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
+	# the generic projects the tests build: CMake (above), Meson, make
+	# through bear, autotools
+	ninja-build meson bear autoconf automake
 	# container engines and the offline support image
 	podman runc mmdebstrap
 	# booting the built kernel; the guest's sshd and ip come from this root

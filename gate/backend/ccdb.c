@@ -22,25 +22,45 @@ bool ccdb_is_source(const char *path)
 	return false;
 }
 
-static bool is_build_file(const char *path)
+/* Files whose change may change the commands (or the list of units). */
+static const char *const build_names[] = {
+	"CMakeLists.txt", "compile_commands.json", "meson.build", "meson_options.txt",
+	"meson.options", "Makefile", "makefile", "GNUmakefile", "configure",
+	"configure.ac", "configure.in", NULL
+};
+static const char *const build_exts[] = { ".cmake", ".mk", ".am", ".in", NULL };
+
+bool ccdb_is_build_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
-	return !strcmp(base, "CMakeLists.txt") || str_ends_with(base, ".cmake") ||
-	       !strcmp(base, "compile_commands.json");
+	for (const char *const *n = build_names; *n; n++)
+		if (!strcmp(base, *n))
+			return true;
+	for (const char *const *x = build_exts; *x; x++)
+		if (str_ends_with(base, *x))
+			return true;
+	return false;
+}
+
+/* realpath() of p, or p itself while it does not exist yet. */
+static char *real_or_same(const char *p)
+{
+	char *r = realpath(p, NULL);
+
+	return r ? r : strdup(p);
 }
 
 void ccdb_init(struct ccdb *db, const char *user_top, const char *src,
-	       const char *build, const char *state, const char *configured)
+	       const char *build, const char *state)
 {
 	memset(db, 0, sizeof(*db));
 	db->user_top = strdup(user_top ? user_top : "");
 	db->src = strdup(src);
+	db->root = strdup(src);
 	db->build = strdup(build);
 	db->state = strdup(state);
-	db->configured = configured ? strdup(configured) : NULL;
-	strbuf_init(&db->log, 0);
 }
 
 static void free_units(struct ccdb *db)
@@ -49,6 +69,7 @@ static void free_units(struct ccdb *db)
 		free(db->v[i].file);
 		free(db->v[i].key);
 		free(db->v[i].dir);
+		free(db->v[i].output);
 		strvec_dispose(&db->v[i].args);
 		strvec_dispose(&db->v[i].deps);
 	}
@@ -62,12 +83,23 @@ void ccdb_dispose(struct ccdb *db)
 	free_units(db);
 	free(db->user_top);
 	free(db->src);
+	free(db->root);
 	free(db->build);
+	free(db->src_real);
+	free(db->root_real);
+	free(db->build_real);
 	free(db->state);
 	free(db->path);
-	free(db->configured);
-	strbuf_dispose(&db->log);
 	memset(db, 0, sizeof(*db));
+}
+
+void ccdb_take_units(struct ccdb *out, struct ccdb *db)
+{
+	free_units(out);
+	out->v = db->v;
+	out->nr = db->nr;
+	db->v = NULL;
+	db->nr = 0;
 }
 
 static bool file_exists(const char *dir, const char *name, struct strbuf *out)
@@ -77,65 +109,32 @@ static bool file_exists(const char *dir, const char *name, struct strbuf *out)
 	return !access(out->buf, R_OK);
 }
 
-static int cmake_configure(struct ccdb *db)
+int ccdb_find_user_db(const struct ccdb *db, struct strbuf *path)
 {
-	struct proc p;
-	int status;
-
-	proc_init(&p);
-	strvec_pushv(&p.args, (const char *[]){ "cmake", "-S", db->src, "-B",
-			     db->build, "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", NULL });
-	strvec_push(&p.env, "LC_ALL=C");
-	strbuf_reset(&db->log);
-	status = proc_capture(&p, &db->log, NULL, 600);
-	proc_dispose(&p);
-	if (status == 127 || status < 0)
-		return gate_error("cannot run cmake to configure the project");
-	if (status) {
-		gate_error("configuring the project with cmake failed (exit %d)", status);
-		gate_error_hint("the output is in the report; run 'cmake -S . -B build' to see it yourself");
-		return -1;
-	}
-	return 0;
-}
-
-/* Picks the database file, configuring CMake projects in the scratch tree. */
-static int locate(struct ccdb *db, struct strbuf *path)
-{
-	if (db->configured) {
-		db->origin = CCDB_CONFIGURED_PATH;
-		return strbuf_addstr(path, db->configured);
-	}
-	if (file_exists(db->src, "CMakeLists.txt", path)) {
-		db->origin = CCDB_CMAKE;
-		if (gate_mkdirs(db->build) || cmake_configure(db))
-			return -1;
-		strbuf_reset(path);
-		return strbuf_addf(path, "%s/compile_commands.json", db->build);
-	}
-	db->origin = CCDB_FOUND;
 	if (file_exists(db->src, "compile_commands.json", path) ||
 	    file_exists(db->user_top, "compile_commands.json", path) ||
 	    file_exists(db->user_top, "build/compile_commands.json", path))
 		return 0;
-	gate_error("no compile_commands.json and no CMakeLists.txt in '%s'", db->user_top);
-	gate_error_hint("generate one with 'bear -- make' or CMake, or set compile_commands in .mkt-gate.conf");
+	gate_error("no compile_commands.json and no build system mkt-gate knows in '%s'",
+		   db->user_top);
+	gate_error_hint("CMake, Meson and make projects are built in the scratch tree; else set compile_commands in .mkt-gate.conf");
 	return -1;
 }
 
-/* Moves a path of the user's tree into the scratch tree. */
+/* Moves a path of the user's tree (their own database) into the scratch tree. */
 static void move_path(const struct ccdb *db, struct strbuf *out, const char *p)
 {
 	size_t n = strlen(db->user_top);
 
-	if (n && !strncmp(p, db->user_top, n) && (p[n] == '/' || !p[n]))
+	if (db->origin != CCDB_BUILD_SYSTEM && n && !strncmp(p, db->user_top, n) &&
+	    (p[n] == '/' || !p[n]))
 		strbuf_addf(out, "%s%s", db->src, p + n);
 	else
 		strbuf_addstr(out, p);
 }
 
 /* Makes an absolute, normalised path of p (relative to dir). */
-static void absolute(struct strbuf *out, const char *dir, const char *p)
+void ccdb_path_join(struct strbuf *out, const char *dir, const char *p)
 {
 	struct strvec parts = STRVEC_INIT;
 	struct strbuf joined = STRBUF_INIT;
@@ -158,13 +157,64 @@ static void absolute(struct strbuf *out, const char *dir, const char *p)
 	strbuf_dispose(&joined);
 }
 
-static const char *repo_relative(const struct ccdb *db, const char *abs)
+static const char *under(const char *abs, const char *dir)
 {
-	size_t n = strlen(db->src);
+	size_t n = dir ? strlen(dir) : 0;
 
-	if (!strncmp(abs, db->src, n) && abs[n] == '/')
+	if (n && !strncmp(abs, dir, n) && abs[n] == '/')
 		return abs + n + 1;
 	return NULL;
+}
+
+bool ccdb_in_src(const struct ccdb *db, const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	bool ok = file_exists(db->src, rel, &p);
+
+	strbuf_dispose(&p);
+	return ok;
+}
+
+/* A canonical path: a repository file, a file of ours, or neither. */
+static void classify(const struct ccdb *db, const char *real, const char *printed,
+		     struct strbuf *out)
+{
+	const char *rel = under(real, db->src_real);
+
+	if (rel)
+		strbuf_addstr(out, rel);
+	else if ((rel = under(real, db->root_real)) && ccdb_in_src(db, rel))
+		strbuf_addstr(out, rel);
+	else if (rel || (rel = under(real, db->build_real)))
+		strbuf_addf(out, "%s%s", CCDB_BUILD_PREFIX, rel);
+	else
+		strbuf_addstr(out, printed);
+}
+
+int ccdb_resolve(const struct ccdb *db, const char *dir, const char *printed,
+		 struct strbuf *out)
+{
+	struct strbuf abs = STRBUF_INIT;
+	const char *rel;
+	char *real;
+
+	strbuf_reset(out);
+	/* The parser strips the sources' prefix: what remains is theirs. */
+	if (printed[0] != '/' && !str_starts_with(printed, "../") &&
+	    !strcmp(db->root, db->src) && ccdb_in_src(db, printed))
+		return strbuf_addstr(out, printed);
+	ccdb_path_join(&abs, dir, printed);
+	rel = under(abs.buf, db->src);
+	real = rel ? NULL : realpath(abs.buf, NULL);
+	if (rel)
+		strbuf_addstr(out, rel);
+	else if (real)
+		classify(db, real, printed, out);
+	else
+		strbuf_addstr(out, printed);
+	free(real);
+	strbuf_dispose(&abs);
+	return 0;
 }
 
 static int unit_args(struct ccdb *db, struct ccdb_tu *tu, json_t *e)
@@ -195,6 +245,20 @@ static int unit_args(struct ccdb *db, struct ccdb_tu *tu, json_t *e)
 	return ret;
 }
 
+/* The object an entry writes: its "output", else the word after -o. */
+static int unit_output(struct ccdb_tu *tu, json_t *e)
+{
+	const char *out = json_string_value(json_object_get(e, "output"));
+
+	for (size_t i = 0; !out && i + 1 < tu->args.nr; i++)
+		if (!strcmp(tu->args.v[i], "-o"))
+			out = tu->args.v[i + 1];
+	if (!out)
+		return 0;
+	tu->output = strdup(out);
+	return tu->output ? 0 : gate_error("out of memory");
+}
+
 static int new_unit(struct ccdb *db, const char *rel, const char *dir)
 {
 	struct ccdb_tu *tu = &db->v[db->nr];
@@ -220,24 +284,29 @@ static int add_unit(struct ccdb *db, json_t *e)
 	const char *dir = json_string_value(json_object_get(e, "directory"));
 	const char *file = json_string_value(json_object_get(e, "file"));
 	struct strbuf d = STRBUF_INIT, f = STRBUF_INIT, abs = STRBUF_INIT;
-	const char *rel;
+	struct strbuf rel = STRBUF_INIT;
 	int ret = 0;
 
 	if (!dir || !file)
 		return gate_error("'%s': an entry lacks 'directory' or 'file'", db->path);
 	move_path(db, &d, dir);
 	move_path(db, &f, file);
-	absolute(&abs, d.buf, f.buf);
-	rel = repo_relative(db, abs.buf);
+	ccdb_path_join(&abs, d.buf, f.buf);
+	/* The build system may spell the tree otherwise (CMake drops ".."). */
+	ccdb_resolve(db, "/", abs.buf, &rel);
 	/* A generated file, or one outside the tree, is not ours to gate. */
-	if (rel) {
-		ret = new_unit(db, rel, d.buf);
+	if (rel.buf[0] != '/' && !str_starts_with(rel.buf, CCDB_BUILD_PREFIX) &&
+	    ccdb_in_src(db, rel.buf)) {
+		ret = new_unit(db, rel.buf, d.buf);
 		if (!ret)
 			ret = unit_args(db, &db->v[db->nr - 1], e);
+		if (!ret)
+			ret = unit_output(&db->v[db->nr - 1], e);
 	}
 	strbuf_dispose(&d);
 	strbuf_dispose(&f);
 	strbuf_dispose(&abs);
+	strbuf_dispose(&rel);
 	return ret;
 }
 
@@ -250,30 +319,46 @@ static void depfile_path(const struct ccdb *db, const struct ccdb_tu *tu,
 	strbuf_addstr(out, ".d");
 }
 
-int ccdb_load(struct ccdb *db)
+static int set_roots(struct ccdb *db, const char *root)
 {
-	struct strbuf path = STRBUF_INIT;
+	free(db->root);
+	free(db->src_real);
+	free(db->root_real);
+	free(db->build_real);
+	db->root = strdup(root ? root : db->src);
+	db->src_real = real_or_same(db->src);
+	db->root_real = db->root ? real_or_same(db->root) : NULL;
+	db->build_real = real_or_same(db->build);
+	if (!db->root || !db->src_real || !db->root_real || !db->build_real)
+		return gate_error("out of memory");
+	return 0;
+}
+
+int ccdb_load(struct ccdb *db, enum ccdb_origin origin, const char *path,
+	      const char *root)
+{
 	json_error_t jerr;
-	json_t *root = NULL, *e;
+	json_t *doc = NULL, *e;
 	size_t i;
 	int ret = -1;
 
 	free_units(db);
-	if (locate(db, &path))
-		goto out;
+	db->origin = origin;
 	free(db->path);
-	db->path = strdup(path.buf);
-	root = json_load_file(path.buf, 0, &jerr);
-	if (!root || !json_is_array(root)) {
-		gate_error("cannot read '%s': %s", path.buf, root ? "not an array" : jerr.text);
+	db->path = strdup(path);
+	if (!db->path || set_roots(db, root))
+		goto out;
+	doc = json_load_file(path, 0, &jerr);
+	if (!doc || !json_is_array(doc)) {
+		gate_error("cannot read '%s': %s", path, doc ? "not an array" : jerr.text);
 		goto out;
 	}
-	db->v = calloc(json_array_size(root) + 1, sizeof(*db->v));
+	db->v = calloc(json_array_size(doc) + 1, sizeof(*db->v));
 	if (!db->v) {
 		gate_error("out of memory");
 		goto out;
 	}
-	json_array_foreach(root, i, e)
+	json_array_foreach(doc, i, e)
 		if (add_unit(db, e))
 			goto out;
 	for (i = 0; i < db->nr; i++)
@@ -281,8 +366,7 @@ int ccdb_load(struct ccdb *db)
 	gate_error_clear();
 	ret = 0;
 out:
-	json_decref(root);
-	strbuf_dispose(&path);
+	json_decref(doc);
 	return ret;
 }
 
@@ -291,7 +375,7 @@ bool ccdb_needs_reload(struct ccdb *db, const char *path)
 	struct strbuf p = STRBUF_INIT;
 	bool exists, known;
 
-	if (is_build_file(path))
+	if (ccdb_is_build_file(path))
 		return true;
 	if (!ccdb_is_source(path))
 		return false;
@@ -448,7 +532,7 @@ static void depfile_words(const char *text, struct strvec *words)
 
 int ccdb_read_deps(struct ccdb *db, struct ccdb_tu *tu)
 {
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, abs = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, rel = STRBUF_INIT;
 	struct strvec words = STRVEC_INIT;
 	int ret;
 
@@ -458,18 +542,16 @@ int ccdb_read_deps(struct ccdb *db, struct ccdb_tu *tu)
 	tu->deps_known = !ret;
 	if (!ret)
 		depfile_words(text.buf, &words);
+	/* Headers reached through a link of the build tree are the sources'. */
 	for (size_t i = 0; i < words.nr; i++) {
-		const char *rel;
-
-		strbuf_reset(&abs);
-		absolute(&abs, tu->dir, words.v[i]);
-		rel = repo_relative(db, abs.buf);
-		if (rel && strcmp(rel, tu->file))
-			strvec_push(&tu->deps, rel);
+		ccdb_resolve(db, tu->dir, words.v[i], &rel);
+		if (rel.buf[0] != '/' && !str_starts_with(rel.buf, CCDB_BUILD_PREFIX) &&
+		    strcmp(rel.buf, tu->file) && strvec_find(&tu->deps, rel.buf) < 0)
+			strvec_push(&tu->deps, rel.buf);
 	}
 	strvec_dispose(&words);
 	strbuf_dispose(&path);
 	strbuf_dispose(&text);
-	strbuf_dispose(&abs);
+	strbuf_dispose(&rel);
 	return ret;
 }

@@ -1,7 +1,10 @@
 /* ccdb_units.c: the compile_commands backend of the engine: units are
- * translation units, built one compiler process each, in parallel. */
+ * translation units, their inputs made by the project's build system, each
+ * compiled by one compiler process, in parallel. */
 #include "unit.h"
+#include "buildsys.h"
 #include "ccdb.h"
+#include "delta.h"
 #include "error.h"
 #include "pool.h"
 #include "engine.h"
@@ -11,10 +14,23 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The backend's state: the compilation database and whether it is loaded. */
+/*
+ * The backend's state: the compilation database; the one before the last
+ * reload (prev), whose commands the tree before the commit is built with;
+ * the project's build system; which object targets are built at the tree
+ * the scratch holds; and the trees of the commit being gated.
+ */
 struct ccdb_state {
 	struct ccdb db;
+	struct ccdb prev;
+	bool prev_valid;
 	bool loaded;
+	char *configured;		/* compile_commands of [defaults] */
+	struct buildsys bs;
+	git_oid objs_tree;
+	struct strvec objs_built;
+	const json_t *trees_of;		/* the commit before and after are of */
+	git_oid before, after;
 };
 
 static struct ccdb_state *cs(struct gate_engine *e)
@@ -34,30 +50,104 @@ static bool ccdb_supports(const struct an_desc *d)
 	return is_compiler(d) || an_can(d, AN_CAP_TU);
 }
 
+static void note(struct gate_engine *e, const char *line)
+{
+	if (e->o->progress)
+		e->o->progress(e->o->progress_data, line);
+}
+
+/* The trees before and after the commit being gated. */
+static int commit_trees(struct gate_engine *e)
+{
+	struct ccdb_state *st = cs(e);
+	const char *sha = json_string_value(json_object_get(e->commit_json, "sha"));
+	git_commit *c = NULL, *parent = NULL;
+	git_oid id;
+	int ret = 0;
+
+	if (st->trees_of == e->commit_json)
+		return 0;
+	memset(&st->before, 0, sizeof(st->before));
+	if (!sha || git_oid_fromstr(&id, sha) || git_commit_lookup(&c, e->repo->git, &id))
+		return gate_git_error("cannot read the commit being gated");
+	git_oid_cpy(&st->after, git_commit_tree_id(c));
+	if (git_commit_parentcount(c) && !git_commit_parent(&parent, c, 0))
+		git_oid_cpy(&st->before, git_commit_tree_id(parent));
+	else if (git_commit_parentcount(c))
+		ret = gate_git_error("cannot read the parent of the commit being gated");
+	st->trees_of = ret ? NULL : e->commit_json;
+	git_commit_free(parent);
+	git_commit_free(c);
+	return ret;
+}
+
+static bool at_tree(struct gate_engine *e, const git_oid *tree, bool after)
+{
+	return e->commit_json && !commit_trees(e) &&
+	       git_oid_equal(tree, after ? &cs(e)->after : &cs(e)->before);
+}
+
+/* Where the database comes from for the tree the scratch now holds. */
+static int load(struct gate_engine *e)
+{
+	struct ccdb_state *st = cs(e);
+	struct strbuf path = STRBUF_INIT;
+	enum buildsys_kind kind = BUILDSYS_NONE;
+	enum ccdb_origin origin = CCDB_CONFIGURED_PATH;
+	const char *root = NULL;
+	int ret = 0;
+
+	if (st->configured)
+		strbuf_addstr(&path, st->configured);
+	else
+		kind = buildsys_detect(e->scratch.src);
+	if (!st->configured && kind == BUILDSYS_NONE) {
+		origin = CCDB_FOUND;
+		ret = ccdb_find_user_db(&st->db, &path);
+	} else if (!st->configured) {
+		origin = CCDB_BUILD_SYSTEM;
+		ret = buildsys_prepare(&st->bs, kind, e->repo->git, &e->scratch.tree) ||
+		      strbuf_addstr(&path, st->bs.db_path);
+		root = buildsys_root(&st->bs);
+	}
+	if (!ret && st->loaded) {
+		ccdb_take_units(&st->prev, &st->db);
+		st->prev_valid = true;
+	}
+	if (!ret)
+		ret = ccdb_load(&st->db, origin, path.buf, root);
+	strbuf_dispose(&path);
+	return ret ? -1 : 0;
+}
+
 static int ccdb_moved(struct gate_engine *e, const struct strvec *changed)
 {
-	bool reload = !cs(e)->loaded;
+	struct ccdb_state *st = cs(e);
+	bool reload = !st->loaded;
 
-	ccdb_invalidate(&cs(e)->db, changed);
+	st->prev_valid = false;
+	if (buildsys_sync(&st->bs, e->repo->git, &e->scratch.tree))
+		return -1;
+	ccdb_invalidate(&st->db, changed);
 	for (size_t i = 0; i < changed->nr && !reload; i++)
 		reload = !strcmp(changed->v[i], "*") ||
-			 ccdb_needs_reload(&cs(e)->db, changed->v[i]);
+			 ccdb_needs_reload(&st->db, changed->v[i]);
 	if (!reload)
 		return 0;
-	if (e->o->progress)
-		e->o->progress(e->o->progress_data, "loading the compilation database");
-	if (ccdb_load(&cs(e)->db)) {
-		cs(e)->loaded = false;
+	note(e, "loading the compilation database");
+	if (load(e)) {
+		st->loaded = false;
 		return -1;
 	}
-	cs(e)->loaded = true;
+	st->loaded = true;
 	return 0;
 }
 
 /* Learns the headers of every unit that has not been built yet. */
 static int learn_deps(struct gate_engine *e)
 {
-	struct gate_job *jobs = calloc(cs(e)->db.nr + 1, sizeof(*jobs));
+	struct ccdb *db = &cs(e)->db;
+	struct gate_job *jobs = calloc(db->nr + 1, sizeof(*jobs));
 	const char *cc = "cc";
 	size_t n = 0;
 
@@ -66,20 +156,20 @@ static int learn_deps(struct gate_engine *e)
 	for (size_t i = 0; i < e->nr_an; i++)
 		if (unit_analyzer_on_units(&e->an[i]) && is_compiler(e->an[i].desc))
 			cc = e->an[i].command.v[0];
-	for (size_t i = 0; i < cs(e)->db.nr; i++) {
-		if (cs(e)->db.v[i].deps_known)
+	for (size_t i = 0; i < db->nr; i++) {
+		if (db->v[i].deps_known)
 			continue;
 		gate_job_init(&jobs[n]);
-		jobs[n].data = &cs(e)->db.v[i];
-		jobs[n].proc.dir = cs(e)->db.v[i].dir;
-		ccdb_command(&cs(e)->db, &cs(e)->db.v[i], cc, NULL, true, &jobs[n].proc.args);
+		jobs[n].data = &db->v[i];
+		jobs[n].proc.dir = db->v[i].dir;
+		ccdb_command(db, &db->v[i], cc, NULL, true, &jobs[n].proc.args);
 		if (e->o->ctr)
 			ctr_engine_wrap(e->o->ctr, &jobs[n].proc);
 		n++;
 	}
 	gate_pool_run(jobs, n, e->o->jobs);
 	for (size_t i = 0; i < n; i++) {
-		ccdb_read_deps(&cs(e)->db, jobs[i].data);
+		ccdb_read_deps(db, jobs[i].data);
 		gate_job_dispose(&jobs[i]);
 	}
 	free(jobs);
@@ -99,6 +189,87 @@ static int add_readers(struct gate_engine *e, const char *path,
 		if (ccdb_tu_reads(&cs(e)->db.v[i], path))
 			unit_add_unique(units, cs(e)->db.v[i].key);
 	return 0;
+}
+
+/* Whether key ("file" or "file#N") is a unit compiling path. */
+static bool key_of(const char *key, const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strncmp(key, path, n) && (!key[n] || key[n] == '#');
+}
+
+/*
+ * The units a commit's build files changed: built now and not before, or
+ * with another command (flags, defines).
+ */
+static void add_recompiled(struct gate_engine *e, struct strvec *units)
+{
+	struct ccdb_state *st = cs(e);
+
+	for (size_t i = 0; st->prev_valid && i < st->db.nr; i++) {
+		const struct ccdb_tu *tu = &st->db.v[i];
+		const struct ccdb_tu *old = ccdb_find_key(&st->prev, tu->key);
+
+		if (!old || !strvec_equal(&old->args, &tu->args) || strcmp(old->dir, tu->dir))
+			unit_add_unique(units, tu->key);
+	}
+}
+
+/* How many of units build or read path, in either state. */
+static size_t units_of(struct gate_engine *e, const struct strvec *units, const char *path)
+{
+	struct ccdb_state *st = cs(e);
+	size_t n = 0;
+
+	for (size_t k = 0; k < units->nr; k++) {
+		const struct ccdb_tu *tu = ccdb_find_key(&st->db, units->v[k]);
+		const struct ccdb_tu *old = st->prev_valid ?
+					    ccdb_find_key(&st->prev, units->v[k]) : NULL;
+
+		n += key_of(units->v[k], path) || (tu && ccdb_tu_reads(tu, path)) ||
+		     (old && ccdb_tu_reads(old, path));
+	}
+	return n;
+}
+
+static void reason_for(struct gate_engine *e, const struct strvec *units,
+		       const char *path, json_t *why)
+{
+	size_t n = units_of(e, units, path);
+	char *line = NULL;
+	int ret;
+
+	if (n)
+		ret = asprintf(&line, "%s: %zu unit%s", path, n, n == 1 ? "" : "s");
+	else if (ccdb_is_source(path))
+		ret = asprintf(&line, "%s: not in any target", path);
+	else if (ccdb_is_build_file(path))
+		ret = asprintf(&line, "%s: build rules, compile commands read again", path);
+	else
+		ret = asprintf(&line, "%s: not read by any unit", path);
+	if (ret >= 0)
+		json_array_append_new(why, json_string(line));
+	free(line);
+}
+
+/*
+ * "path: why" for each file of the commit, as the kbuild backend writes
+ * them: how many units build or read it, or why none does.
+ */
+static void note_reasons(struct gate_engine *e, const struct strvec *units)
+{
+	json_t *why = json_array();
+
+	for (size_t i = 0; i < e->diff.nr; i++) {
+		const struct gate_change *d = &e->diff.v[i];
+
+		if (d->old_path && (!d->new_path || strcmp(d->old_path, d->new_path)))
+			reason_for(e, units, d->old_path, why);
+		if (d->new_path)
+			reason_for(e, units, d->new_path, why);
+	}
+	json_object_set_new(e->commit_json, "object_reasons", why);
 }
 
 /* Sources by their old and new paths, and every unit reading a touched header. */
@@ -121,6 +292,10 @@ static int ccdb_touched(struct gate_engine *e, struct strvec *units)
 				return -1;
 		}
 	}
+	if (at_tree(e, &e->scratch.tree, true)) {
+		add_recompiled(e, units);
+		note_reasons(e, units);
+	}
 	return 0;
 }
 
@@ -130,7 +305,7 @@ static int tool_command(struct gate_engine *e, const struct unit_analyzer *a,
 	struct strbuf file = STRBUF_INIT;
 	int ret;
 
-	strbuf_addf(&file, "%s/%s", e->scratch.src, tu->file);
+	strbuf_addf(&file, "%s/%s", cs(e)->db.root, tu->file);
 	ret = an_tu_command(argv, a->desc, &a->command, &tu->args, file.buf, &a->extra);
 	strbuf_dispose(&file);
 	return ret;
@@ -157,22 +332,54 @@ static int queue_job(struct gate_engine *e, struct gate_job *j,
 
 static bool source_exists(struct gate_engine *e, const struct ccdb_tu *tu)
 {
-	struct strbuf p = STRBUF_INIT;
-	bool ok;
+	return ccdb_in_src(&cs(e)->db, tu->file);
+}
 
-	strbuf_addf(&p, "%s/%s", e->scratch.src, tu->file);
-	ok = !access(p.buf, R_OK);
-	strbuf_dispose(&p);
-	return ok;
+/*
+ * Files as the tool printed them, relative to where it ran: a header of
+ * the build tree that links to a source is that source, and a generated
+ * one is named as such.
+ */
+static void fix_paths(struct gate_engine *e, struct unit_memo *m, const struct ccdb_tu *tu)
+{
+	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT, fn = STRBUF_INIT;
+
+	for (size_t i = 0; i < m->findings.nr; i++) {
+		struct finding *f = &m->findings.v[i];
+
+		if (!f->file || ccdb_resolve(&cs(e)->db, tu->dir, f->file, &path) ||
+		    !strcmp(path.buf, f->file))
+			continue;
+		free(f->file);
+		f->file = strbuf_detach(&path, NULL);
+		if ((f->function && *f->function) || f->file[0] == '/' ||
+		    str_starts_with(f->file, CCDB_BUILD_PREFIX))
+			continue;
+		strbuf_reset(&src);
+		strbuf_reset(&fn);
+		strbuf_addf(&path, "%s/%s", e->scratch.src, f->file);
+		if (!strbuf_read_file(&src, path.buf) &&
+		    !an_enclosing_function(src.buf, src.len, f->line, &fn) && fn.len) {
+			free(f->function);
+			f->function = strbuf_detach(&fn, NULL);
+		}
+		strbuf_reset(&path);
+	}
+	gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&src);
+	strbuf_dispose(&fn);
 }
 
 static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m)
 {
 	struct ccdb_tu *tu = j->data;
 
+	/* Paths stay as printed: fix_paths() knows where the tool ran. */
 	if (unit_memo_record(e, m, j->status, j->output.buf, j->output.len,
-			     j->seconds, e->scratch.build))
+			     j->seconds, NULL))
 		return -1;
+	fix_paths(e, m, tu);
 	/* Only a compiler's status says whether the unit builds. */
 	if (!m->error && j->status && is_compiler(m->an->desc) &&
 	    !unit_memo_has_error(m) && unit_memo_build_failure(m, tu->file))
@@ -183,28 +390,76 @@ static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m
 	return 0;
 }
 
-static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
-		      const struct strvec *units, const git_oid *tree)
+/*
+ * The unit as the tree compiles it: when the commit changed the build
+ * files, the tree before it has the database before it, which may build
+ * the unit otherwise or not at all (NULL).
+ */
+static struct ccdb_tu *unit_at(struct gate_engine *e, const char *key, const git_oid *tree)
 {
-	struct gate_job *jobs = calloc(units->nr + 1, sizeof(*jobs));
+	struct ccdb_state *st = cs(e);
+
+	if (st->prev_valid && at_tree(e, tree, false))
+		return ccdb_find_key(&st->prev, key);
+	return ccdb_find_key(&st->db, key);
+}
+
+/*
+ * Brings the objects of the units to compile up to date through the
+ * build system, once per unit and tree: their generated inputs then
+ * exist as the project's build would make them.
+ */
+static int build_inputs(struct gate_engine *e, struct gate_job *jobs, size_t n,
+			const git_oid *tree)
+{
+	struct ccdb_state *st = cs(e);
+	struct ccdb_tu **todo = calloc(n + 1, sizeof(*todo));
+	size_t nr = 0;
+	int ret;
+
+	if (!todo)
+		return gate_error("out of memory");
+	if (!git_oid_equal(&st->objs_tree, tree))
+		strvec_dispose(&st->objs_built);
+	git_oid_cpy(&st->objs_tree, tree);
+	for (size_t i = 0; i < n; i++) {
+		struct ccdb_tu *tu = jobs[i].data;
+
+		if (strvec_find(&st->objs_built, tu->key) < 0) {
+			todo[nr++] = tu;
+			strvec_push(&st->objs_built, tu->key);
+		}
+	}
+	ret = st->bs.kind && nr ? buildsys_objects(&st->bs, todo, nr) : 0;
+	free(todo);
+	return ret;
+}
+
+/* Compiles keys with a at tree, each unit that has no result there yet. */
+static int compile(struct gate_engine *e, struct unit_analyzer *a,
+		   const struct strvec *keys, const git_oid *tree)
+{
+	struct gate_job *jobs = calloc(keys->nr + 1, sizeof(*jobs));
 	/* Indices, not pointers: unit_memo_add() may move e->memo. */
-	size_t *memo = calloc(units->nr + 1, sizeof(*memo));
+	size_t *memo = calloc(keys->nr + 1, sizeof(*memo));
 	size_t n = 0;
 	int ret = 0;
 
 	if (!jobs || !memo)
 		ret = gate_error("out of memory");
-	for (size_t k = 0; !ret && k < units->nr; k++) {
-		struct ccdb_tu *tu = ccdb_find_key(&cs(e)->db, units->v[k]);
+	for (size_t k = 0; !ret && k < keys->nr; k++) {
+		struct ccdb_tu *tu = unit_at(e, keys->v[k], tree);
 
-		if (unit_memo_find(e, a, units->v[k], tree))
+		if (unit_memo_find(e, a, keys->v[k], tree))
 			continue;
 		memo[n] = e->nr_memo;
-		if (!unit_memo_add(e, a, units->v[k], tree) || !e->memo[memo[n]].key)
+		if (!unit_memo_add(e, a, keys->v[k], tree) || !e->memo[memo[n]].key)
 			ret = gate_error("out of memory");
 		else if (tu && source_exists(e, tu))
 			ret = queue_job(e, &jobs[n++], a, tu);
 	}
+	if (!ret && n)
+		ret = build_inputs(e, jobs, n, tree);
 	if (!ret)
 		gate_pool_run(jobs, n, e->o->jobs);
 	for (size_t k = 0; k < n; k++) {
@@ -217,7 +472,178 @@ static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
 	return ret;
 }
 
-/* Any project: the database comes from the config, the tree or CMake. */
+/*
+ * A finding the units' before and after results cannot settle alone: in
+ * a file of the repository that the commit did not change and that is no
+ * unit of its own (a header). Other units read it too.
+ */
+static bool shared_file(struct gate_engine *e, const struct finding *f)
+{
+	if (!f->file || f->file[0] == '/' || str_starts_with(f->file, CCDB_BUILD_PREFIX) ||
+	    ccdb_find(&cs(e)->db, f->file))
+		return false;
+	for (size_t i = 0; i < e->diff.nr; i++)
+		if ((e->diff.v[i].old_path && !strcmp(e->diff.v[i].old_path, f->file)) ||
+		    (e->diff.v[i].new_path && !strcmp(e->diff.v[i].new_path, f->file)))
+			return false;
+	return ccdb_in_src(&cs(e)->db, f->file);
+}
+
+/*
+ * A unit the commit did not touch reads exactly the same files before
+ * and after it, so its result after the commit is also its result before:
+ * it witnesses whether the tree shows a finding of a shared file outside
+ * the touched units. The first such reader of path, or NULL.
+ */
+static const struct ccdb_tu *witness_of(struct gate_engine *e, const struct strvec *units,
+					const char *path)
+{
+	for (size_t i = 0; i < cs(e)->db.nr; i++) {
+		const struct ccdb_tu *tu = &cs(e)->db.v[i];
+
+		if (strvec_find(units, tu->key) < 0 && ccdb_tu_reads(tu, path) &&
+		    source_exists(e, tu))
+			return tu;
+	}
+	return NULL;
+}
+
+static void shared_files(struct gate_engine *e, const struct unit_analyzer *a,
+			 const struct strvec *units, const git_oid *tree,
+			 struct strvec *files)
+{
+	for (size_t k = 0; k < units->nr; k++) {
+		const struct unit_memo *m = unit_memo_find(e, a, units->v[k], tree);
+
+		for (size_t i = 0; m && i < m->findings.nr; i++)
+			if (shared_file(e, &m->findings.v[i]))
+				unit_add_unique(files, m->findings.v[i].file);
+	}
+}
+
+/*
+ * After the commit, one witness per shared file with findings in the
+ * touched units (either state), compiled at the tree after the commit.
+ */
+static int compile_witnesses(struct gate_engine *e, struct unit_analyzer *a,
+			     const struct strvec *units, const git_oid *after)
+{
+	struct strvec files = STRVEC_INIT, wit = STRVEC_INIT;
+	int ret = 0;
+
+	shared_files(e, a, units, &cs(e)->before, &files);
+	shared_files(e, a, units, after, &files);
+	if (files.nr)
+		ret = learn_deps(e);
+	for (size_t i = 0; !ret && i < files.nr; i++) {
+		const struct ccdb_tu *w = witness_of(e, units, files.v[i]);
+
+		if (w)
+			unit_add_unique(&wit, w->key);
+	}
+	if (!ret && wit.nr)
+		ret = compile(e, a, &wit, after);
+	strvec_dispose(&files);
+	strvec_dispose(&wit);
+	return ret;
+}
+
+static int ccdb_build(struct gate_engine *e, struct unit_analyzer *a,
+		      const struct strvec *units, const git_oid *tree)
+{
+	/* The tree before the commit may be back for units it lacked results of. */
+	if (buildsys_sync(&cs(e)->bs, e->repo->git, tree) || compile(e, a, units, tree))
+		return -1;
+	return at_tree(e, tree, true) ? compile_witnesses(e, a, units, tree) : 0;
+}
+
+/* Whether a witness of f's file shows f after the commit (so also before). */
+static bool witnessed(struct gate_engine *e, const struct unit_analyzer *a,
+		      const struct strvec *units, const struct finding *f,
+		      const git_oid *after)
+{
+	for (size_t i = 0; i < cs(e)->db.nr; i++) {
+		const struct ccdb_tu *tu = &cs(e)->db.v[i];
+		struct unit_memo *m;
+
+		if (strvec_find(units, tu->key) >= 0 || !ccdb_tu_reads(tu, f->file))
+			continue;
+		m = unit_memo_find(e, a, tu->key, after);
+		if (!m || gate_findings_fingerprint(&m->findings, NULL))
+			continue;
+		for (size_t k = 0; k < m->findings.nr; k++)
+			if (!strcmp(m->findings.v[k].fingerprint, f->fingerprint))
+				return true;
+	}
+	return false;
+}
+
+/* Moves the findings of shared files that witnesses show to preexisting. */
+static void settle(struct gate_engine *e, const struct unit_analyzer *a,
+		   const struct strvec *units, const git_oid *after,
+		   struct finding_list *l, size_t *preexisting)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		if (shared_file(e, &l->v[i]) && witnessed(e, a, units, &l->v[i], after)) {
+			finding_dispose(&l->v[i]);
+			(*preexisting)++;
+		} else {
+			l->v[kept++] = l->v[i];
+		}
+	}
+	l->nr = kept;
+}
+
+/* A unit that compiles neither before nor after the commit: nothing decides. */
+static int broken_both(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *before,
+		       const git_oid *after, char **error)
+{
+	const struct unit_memo *first = NULL;
+	size_t n = 0;
+
+	for (size_t k = 0; is_compiler(a->desc) && k < units->nr; k++) {
+		const struct unit_memo *mb = unit_memo_find(e, a, units->v[k], before);
+		const struct unit_memo *ma = unit_memo_find(e, a, units->v[k], after);
+
+		if (!mb || !ma || mb->error || ma->error || !mb->status || !ma->status)
+			continue;
+		first = first ? first : ma;
+		n++;
+	}
+	if (!first)
+		return 0;
+	for (size_t i = 0; i < first->findings.nr; i++) {
+		const struct finding *f = &first->findings.v[i];
+
+		if (f->severity != FINDING_ERROR)
+			continue;
+		if (asprintf(error, "%s does not compile before or after the commit%s: %s:%u: %s",
+			     first->key, n > 1 ? " (nor do other units)" : "", f->file ? f->file : "",
+			     f->line, f->message ? f->message : "") < 0)
+			return gate_error("out of memory");
+		return 0;
+	}
+	if (asprintf(error, "%s does not compile before or after the commit (exit %d)",
+		     first->key, first->status) < 0)
+		return gate_error("out of memory");
+	return 0;
+}
+
+static int ccdb_review(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *before,
+		       const git_oid *after, struct gate_finding_delta *d, char **error)
+{
+	if (broken_both(e, a, units, before, after, error))
+		return -1;
+	settle(e, a, units, after, &d->added, &d->preexisting);
+	settle(e, a, units, after, &d->fixed, &d->preexisting);
+	return 0;
+}
+
+/* Any project: the database comes from the config, the tree or its build system. */
 static bool ccdb_detect(git_repository *git, const git_oid *commit)
 {
 	return true;
@@ -232,10 +658,17 @@ static int ccdb_open(struct gate_engine *e)
 	if (!st)
 		return gate_error("out of memory");
 	e->state = st;
+	strvec_init(&st->objs_built);
 	strbuf_addf(&state, "%s/units", e->scratch.dir);
+	ccdb_init(&st->db, e->repo->top, e->scratch.src, e->scratch.build, state.buf);
+	ccdb_init(&st->prev, e->repo->top, e->scratch.src, e->scratch.build, state.buf);
 	ret = config_get_path(e->o->cfg, "defaults", "compile_commands", &ccpath);
-	ccdb_init(&st->db, e->repo->top, e->scratch.src, e->scratch.build, state.buf,
-		  ret > 0 ? ccpath.buf : NULL);
+	if (ret > 0)
+		st->configured = strbuf_detach(&ccpath, NULL);
+	strbuf_reset(&state);
+	strbuf_addf(&state, "%s/buildsys", e->scratch.dir);
+	if (ret >= 0)
+		ret = buildsys_init(&st->bs, e->o, e->scratch.src, e->scratch.build, state.buf);
 	strbuf_dispose(&state);
 	strbuf_dispose(&ccpath);
 	return ret < 0 ? -1 : 0;
@@ -248,13 +681,32 @@ static void ccdb_backend_dispose(struct gate_engine *e)
 	if (!st)
 		return;
 	ccdb_dispose(&st->db);
+	ccdb_dispose(&st->prev);
+	buildsys_dispose(&st->bs);
+	strvec_dispose(&st->objs_built);
+	free(st->configured);
 	free(st);
 	e->state = NULL;
 }
 
+/* The config shapes the commands a tree's build files make: cmake_args and the rest. */
+static void ccdb_salt(struct gate_engine *e, const struct unit_analyzer *a,
+		      struct strbuf *out)
+{
+	static const char *const keys[] = { "compile_commands", "cmake_args", "meson_args",
+					     "build_env", "build_command", NULL };
+
+	for (const char *const *k = keys; *k; k++) {
+		const char *v = config_get(e->o->cfg, "defaults", *k);
+
+		if (v)
+			strbuf_addf(out, "%s=%s\n", *k, v);
+	}
+}
+
 static const struct strbuf *ccdb_setup_log(struct gate_engine *e)
 {
-	return e->state ? &cs(e)->db.log : NULL;
+	return e->state ? &cs(e)->bs.log : NULL;
 }
 
 const struct unit_backend unit_ccdb_backend = {
@@ -266,6 +718,8 @@ const struct unit_backend unit_ccdb_backend = {
 	.moved = ccdb_moved,
 	.touched = ccdb_touched,
 	.build = ccdb_build,
+	.review = ccdb_review,
 	.dispose = ccdb_backend_dispose,
+	.cache_salt = ccdb_salt,
 	.setup_log = ccdb_setup_log,
 };

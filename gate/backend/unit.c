@@ -494,20 +494,24 @@ static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 	struct gate_finding_delta d;
 	const struct unit_memo *failed = NULL;
 	json_t *check = gate_result_check_new(a->desc->name, "pass", NULL);
+	char *why = NULL;
 
 	gate_finding_delta_init(&d);
 	if (!check || silent_checker(e, a, units, before, after) ||
 	    gather(e, a, units, before, &e->diff, &b, &failed) ||
 	    gather(e, a, units, after, NULL, &f, &failed) ||
 	    gate_findings_delta(&d, &b, &f, &e->diff) ||
+	    (e->backend && e->backend->review &&
+	     e->backend->review(e, a, units, before, after, &d, &why)) ||
 	    (waivers_apply(e->waivers, &d.added), 0) ||
 	    gate_result_check_set(check, &d.added, &d.fixed, d.preexisting, a->fail_on)) {
 		json_decref(check);
 		check = NULL;
-	} else if (failed) {
+	} else if (failed || why) {
 		json_object_set_new(check, "status", json_string("error"));
-		json_object_set_new(check, "reason", json_string(failed->error));
+		json_object_set_new(check, "reason", json_string(failed ? failed->error : why));
 	}
+	free(why);
 	if (check) {
 		add_output(check, e, a, units, after);
 		json_object_set_new(check, "cached", json_boolean(

@@ -35,6 +35,7 @@ struct unit_memo {
 };
 
 struct gate_engine;
+struct gate_finding_delta;
 
 /*
  * What a kind of project (kbuild, compile_commands) brings to the engine.
@@ -61,6 +62,16 @@ struct unit_backend {
 	/* What else the result depends on (the kernel .config); may be NULL. */
 	void (*cache_salt)(struct gate_engine *e, const struct unit_analyzer *a,
 			   struct strbuf *out);
+	/*
+	 * What the backend knows beyond the units' own results, once the
+	 * delta of a's check is made: it may move findings of files the
+	 * commit did not change to preexisting (other units show them on
+	 * both sides), and set *error (allocated) to make the check an
+	 * error (a unit that compiles on neither side). May be NULL.
+	 */
+	int (*review)(struct gate_engine *e, const struct unit_analyzer *a,
+		      const struct strvec *units, const git_oid *before,
+		      const git_oid *after, struct gate_finding_delta *d, char **error);
 	/* What a failed set-up printed (CMake's output); may be NULL. */
 	const struct strbuf *(*setup_log)(struct gate_engine *e);
 	/*

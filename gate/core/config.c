@@ -38,6 +38,7 @@ enum cfg_type {
 	CT_CHOICE,	/* one of choices */
 	CT_RULES,	/* RULE:LEVEL pairs */
 	CT_SIZE,	/* a number with an optional K, M, G or T */
+	CT_ENV,		/* NAME=VALUE words, as an environment */
 };
 
 #define TYPE_BIT(t) (1u << (t))
@@ -62,6 +63,10 @@ static const struct cfg_key keys[] = {
 	K_ONE(SK_DEFAULTS, "fail_on", CT_SEVERITY, "error|warning|info"),
 	K(SK_DEFAULTS, "build_dir", CT_PATH),
 	K(SK_DEFAULTS, "compile_commands", CT_PATH),
+	K(SK_DEFAULTS, "cmake_args", CT_LIST),
+	K(SK_DEFAULTS, "meson_args", CT_LIST),
+	K(SK_DEFAULTS, "build_command", CT_LIST),
+	K(SK_DEFAULTS, "build_env", CT_ENV),
 	K(SK_DEFAULTS, "kconfig", CT_STRING),
 	K(SK_DEFAULTS, "kconfig_fragments", CT_PATHS),
 	K(SK_DEFAULTS, "arch", CT_STRING),
@@ -359,15 +364,26 @@ static bool rule_ok(const char *word)
 	return colon && colon != word && choice_has(severity_names, colon + 1);
 }
 
-/* A list splits; with rules, every word is a RULE:LEVEL pair. */
-static bool list_ok(const char *v, bool rules)
+/* NAME=VALUE with NAME a shell variable name. */
+static bool env_ok(const char *word)
+{
+	const char *eq = strchr(word, '=');
+	const char *p = word;
+
+	while (p < eq && (isalnum((unsigned char)*p) || *p == '_'))
+		p++;
+	return eq && p == eq && eq != word && !isdigit((unsigned char)*word);
+}
+
+/* A list splits; every word is a RULE:LEVEL pair, or a NAME=VALUE one. */
+static bool list_ok(const char *v, enum cfg_type type)
 {
 	struct strvec words = STRVEC_INIT;
 	bool ok = !strvec_split(&words, v);
 	size_t i;
 
-	for (i = 0; ok && rules && i < words.nr; i++)
-		ok = rule_ok(words.v[i]);
+	for (i = 0; ok && type != CT_LIST && i < words.nr; i++)
+		ok = type == CT_RULES ? rule_ok(words.v[i]) : env_ok(words.v[i]);
 	strvec_dispose(&words);
 	return ok;
 }
@@ -388,10 +404,13 @@ static bool value_ok(const struct cfg_key *k, const char *v, char *why, size_t n
 	case CT_LIST:
 	case CT_PATHS:
 		snprintf(why, n, "expected words separated by spaces, quotes closed");
-		return list_ok(v, false);
+		return list_ok(v, CT_LIST);
 	case CT_RULES:
 		snprintf(why, n, "expected RULE:LEVEL pairs such as 'CHECK:info'");
-		return list_ok(v, true);
+		return list_ok(v, CT_RULES);
+	case CT_ENV:
+		snprintf(why, n, "expected NAME=VALUE words such as 'CC=gcc CFLAGS=\"-O1 -g\"'");
+		return list_ok(v, CT_ENV);
 	case CT_PATH:
 		snprintf(why, n, "expected a path");
 		return *v != '\0';
@@ -923,7 +942,8 @@ int config_get_int(const struct config *cfg, const char *section, const char *ke
 int config_get_list(const struct config *cfg, const char *section, const char *key,
 		    struct strvec *out)
 {
-	unsigned int mask = TYPE_BIT(CT_LIST) | TYPE_BIT(CT_PATHS) | TYPE_BIT(CT_RULES);
+	unsigned int mask = TYPE_BIT(CT_LIST) | TYPE_BIT(CT_PATHS) | TYPE_BIT(CT_RULES) |
+			    TYPE_BIT(CT_ENV);
 	const struct config_entry *e = typed_find(cfg, section, key, mask);
 
 	if (!e)

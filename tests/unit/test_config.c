@@ -177,6 +177,12 @@ static const struct value_case bad_values[] = {
 	{ "defaults", "max_objects", "1000001" },
 	{ "defaults", "build_dir", "" },
 	{ "defaults", "analyzers", "gcc 'sparse" },
+	{ "defaults", "cmake_args", "-DX=\"1" },
+	{ "defaults", "build_command", "sh -c 'make" },
+	{ "defaults", "build_env", "CFLAGS" },
+	{ "defaults", "build_env", "CC=gcc =x" },
+	{ "defaults", "build_env", "1CC=gcc" },
+	{ "defaults", "build_env", "C-C=gcc" },
 	{ "analyzer.gcc", "enabled", "maybe" },
 	{ "analyzer.gcc", "fail_on", "fatal" },
 	{ "analyzer.gcc", "timeout", "-1" },
@@ -204,6 +210,10 @@ static const struct value_case good_values[] = {
 	{ "defaults", "merges", "first-parent" },
 	{ "defaults", "analyzers", "" },
 	{ "defaults", "kconfig", "tinyconfig" },
+	{ "defaults", "cmake_args", "-G Ninja -DCMAKE_BUILD_TYPE=Debug -DWITH_X=ON" },
+	{ "defaults", "meson_args", "-Dbuildtype=debug -Dfoo=enabled" },
+	{ "defaults", "build_command", "./configure --enable-debug && make" },
+	{ "defaults", "build_env", "CC=gcc CFLAGS=\"-O1 -g\" _X1=" },
 	{ "analyzer.gcc", "enabled", "OFF" },
 	{ "analyzer.gcc", "fail_on", "info" },
 	{ "analyzer.gcc", "timeout", "0" },
@@ -284,6 +294,12 @@ static void test_config_typed_getters(void **state)
 	assert_int_equal(config_get_list(cfg, "defaults", "analyzers", &sv), 1);
 	assert_int_equal(sv.nr, 2);
 	assert_string_equal(sv.v[1], "my tool");
+	strvec_dispose(&sv);
+	/* An environment for the build: one NAME=VALUE per word, quotes kept together. */
+	assert_int_equal(config_set(cfg, "defaults", "build_env", "CC=clang CFLAGS='-O1 -g'"), 0);
+	assert_int_equal(config_get_list(cfg, "defaults", "build_env", &sv), 1);
+	assert_int_equal(sv.nr, 2);
+	assert_string_equal(sv.v[1], "CFLAGS=-O1 -g");
 	strvec_dispose(&sv);
 	config_free(cfg);
 }

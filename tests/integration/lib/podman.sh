@@ -2,7 +2,8 @@
 # packages, /etc/containers/containers.conf (root under test only) and the
 # small test image, built offline by `mkt-gate image build`. Source after common.sh.
 
-PODMAN_TEST_IMAGE=mkt-gate-test:latest
+# The tag names the package list: a new list builds a new image.
+PODMAN_TEST_IMAGE=mkt-gate-test:2
 PODMAN_TEST_PACKAGES=$MKT_GATE_SRC/tests/data/containers/test-packages.txt
 PODMAN_LOCK=/var/tmp/mkt-gate-podman-test.lock
 PODMAN_BUILD_LOG=/var/tmp/mkt-gate-test-image.log
