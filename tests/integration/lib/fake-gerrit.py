@@ -255,17 +255,20 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/__control":
             return self.control(body)
-        status = 500
+        payload = text = extra = None
         try:
             status, payload = self.route(url, body)
-            self.answer(status, payload)
         except Failure as e:
-            status = e.status
+            status, text = e.status, e.text
             extra = {"WWW-Authenticate": 'Basic realm="Gerrit Code Review"'} \
                 if status == 401 else None
-            self.answer(status, text=e.text, extra=extra)
-        finally:
-            self.record(body, status)
+        except Exception:
+            self.record(body, 500)
+            raise
+        # Logged before the reply: a test reads the log once its client has
+        # the answer, so the entry must already be there.
+        self.record(body, status)
+        self.answer(status, payload, text=text, extra=extra)
 
     do_GET = handle_any
     do_POST = handle_any
