@@ -3,6 +3,7 @@
 #include "kbuild.h"
 #include "alloc.h"
 #include "error.h"
+#include "engine.h"
 #include "hash.h"
 #include "repo.h"
 #include "proc.h"
@@ -1448,7 +1449,9 @@ int kbuild_make_prepare(const struct kbuild_make_opts *o,
 }
 
 /* Runs argv; on failure the error names the command and its last output line. */
-static int kb_run(const struct strvec *argv, struct strbuf *log)
+/* Runs a configure step of the tree (make *config, merge_config.sh) in o's engine. */
+static int kb_run(const struct kbuild_make_opts *o, const struct strvec *argv,
+		  struct strbuf *log)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct proc p;
@@ -1456,7 +1459,10 @@ static int kb_run(const struct strvec *argv, struct strbuf *log)
 	int ret;
 
 	proc_init(&p);
+	p.dir = o->build_dir;
 	ret = strvec_pushv(&p.args, argv->v);
+	if (!ret && o->ctr)
+		ret = ctr_engine_wrap(o->ctr, &p);
 	if (!ret)
 		ret = proc_capture(&p, &out, NULL, 0);
 	if (ret > 0) {
@@ -1483,7 +1489,7 @@ static int kb_make_target(const struct kbuild_make_opts *o, const char *target,
 	if (!ret)
 		ret = strvec_push(&argv, target);
 	if (!ret)
-		ret = kb_run(&argv, log);
+		ret = kb_run(o, &argv, log);
 	strvec_dispose(&argv);
 	return ret;
 }
@@ -1524,7 +1530,7 @@ static int kb_merge_fragments(const struct kbuild_make_opts *o,
 		      strvec_pushf(&argv, "%s/.config", o->build_dir) ||
 		      strvec_pushv(&argv, fragments->v);
 	if (!ret)
-		ret = kb_run(&argv, log);
+		ret = kb_run(o, &argv, log);
 	strvec_dispose(&argv);
 	return ret;
 }

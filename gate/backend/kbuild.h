@@ -142,8 +142,11 @@ int kbuild_config_diff(struct strvec *syms, const char *old_config,
  *
  * The strings are borrowed and must outlive the options.
  */
+struct ctr_engine;
+
 struct kbuild_make_opts {
 	const char *make;		/* "make" */
+	struct ctr_engine *ctr;		/* configure steps run here; NULL: host */
 	const char *src_dir;		/* make -C */
 	const char *build_dir;		/* O= */
 	const char *arch;		/* ARCH=; NULL: the host's */

@@ -132,6 +132,7 @@ static void kb_opts(struct gate_engine *e, struct kbuild_make_opts *o,
 	struct kb_state *kb = e->state;
 
 	kbuild_make_opts_init(o, NULL);
+	o->ctr = e->o->ctr;
 	o->src_dir = e->scratch.src;
 	o->build_dir = kb->dir[dir];
 	o->arch = kb->arch;
@@ -313,13 +314,22 @@ static int kb_reconfig(struct gate_engine *e)
 	return ret;
 }
 
+/* Configuring runs in the engine too: it must see the fragments it merges. */
+static int bind_fragments(struct gate_engine *e, const struct strvec *fragments)
+{
+	for (size_t i = 0; e->o->ctr && i < fragments->nr; i++)
+		if (ctr_engine_bind(e->o->ctr, fragments->v[i], false))
+			return -1;
+	return 0;
+}
+
 static int kb_open(struct gate_engine *e)
 {
 	struct kb_state *kb = NULL;
 	int ret = kb_state_new(e, &kb);
 
 	e->state = kb;		/* kb_dispose() frees what a failure left */
-	return ret;
+	return ret || bind_fragments(e, &kb->fragments);
 }
 
 static int kb_moved(struct gate_engine *e, const struct strvec *changed)
@@ -673,6 +683,8 @@ static int kb_boot_image(struct gate_engine *e, const struct strvec *fragments,
 
 	if (!kb)
 		return gate_error("the kernel tree is not set up");
+	if (bind_fragments(e, fragments))
+		return -1;
 	if (!strvec_equal(&kb->boot_fragments, fragments)) {
 		strvec_dispose(&kb->boot_fragments);
 		strvec_pushv(&kb->boot_fragments, fragments->v);

@@ -20,6 +20,7 @@ all:
 	@echo built >> $(O)/baseline-builds
 tinyconfig:
 	@mkdir -p $(O) && echo CONFIG_STUB=y > $(O)/.config
+	@touch /tmp/mkt-gate-t330-escaped 2>/dev/null || true
 olddefconfig:
 	@true
 lib/a.o: FORCE
@@ -68,10 +69,16 @@ for n in one two; do
 done
 gate() { "$MKT_GATE" range --analyzers=gcc --build-dir "$T/cache" -v "$@"; }
 
+rm -f /tmp/mkt-gate-t330-escaped
 expect_rc 1 gate --config "$T/one.conf" warn --json "$T/w.json"
 [ "$(jget "[f['rule'] + '@' + f['file'] for f in r['commits'][0]['checks'][0]['new']]" "$T/w.json")" = \
 	"['-Wunused@lib/a.c']" ] || fail "the stub's warning is new"
 pass "the stub kernel tree gates a commit"
+if command -v bwrap >/dev/null; then
+	[ ! -e /tmp/mkt-gate-t330-escaped ] ||
+		{ rm -f /tmp/mkt-gate-t330-escaped; fail "make tinyconfig of the gated tree wrote on the host"; }
+	pass "configuring the gated tree runs in the sandbox"
+fi
 
 # error NAME REASON: the commit's gcc check is an error that says why.
 error()
