@@ -596,48 +596,10 @@ static void settle(struct gate_engine *e, const struct unit_analyzer *a,
 	l->nr = kept;
 }
 
-/* A unit that compiles neither before nor after the commit: nothing decides. */
-static int broken_both(struct gate_engine *e, const struct unit_analyzer *a,
-		       const struct strvec *units, const git_oid *before,
-		       const git_oid *after, char **error)
-{
-	const struct unit_memo *first = NULL;
-	size_t n = 0;
-
-	for (size_t k = 0; is_compiler(a->desc) && k < units->nr; k++) {
-		const struct unit_memo *mb = unit_memo_find(e, a, units->v[k], before);
-		const struct unit_memo *ma = unit_memo_find(e, a, units->v[k], after);
-
-		if (!mb || !ma || mb->error || ma->error || !mb->status || !ma->status)
-			continue;
-		first = first ? first : ma;
-		n++;
-	}
-	if (!first)
-		return 0;
-	for (size_t i = 0; i < first->findings.nr; i++) {
-		const struct finding *f = &first->findings.v[i];
-
-		if (f->severity != FINDING_ERROR)
-			continue;
-		if (asprintf(error, "%s does not compile before or after the commit%s: %s:%u: %s",
-			     first->key, n > 1 ? " (nor do other units)" : "", f->file ? f->file : "",
-			     f->line, f->message ? f->message : "") < 0)
-			return gate_error("out of memory");
-		return 0;
-	}
-	if (asprintf(error, "%s does not compile before or after the commit (exit %d)",
-		     first->key, first->status) < 0)
-		return gate_error("out of memory");
-	return 0;
-}
-
 static int ccdb_review(struct gate_engine *e, const struct unit_analyzer *a,
 		       const struct strvec *units, const git_oid *before,
 		       const git_oid *after, struct gate_finding_delta *d, char **error)
 {
-	if (broken_both(e, a, units, before, after, error))
-		return -1;
 	settle(e, a, units, after, &d->added, &d->preexisting);
 	settle(e, a, units, after, &d->fixed, &d->preexisting);
 	return 0;

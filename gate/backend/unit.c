@@ -486,6 +486,42 @@ static int silent_checker(struct gate_engine *e, const struct unit_analyzer *a,
 	return 0;
 }
 
+/* A unit that compiles neither before nor after the commit: nothing decides. */
+static int broken_both(struct gate_engine *e, const struct unit_analyzer *a,
+		       const struct strvec *units, const git_oid *before,
+		       const git_oid *after, char **error)
+{
+	const struct unit_memo *first = NULL;
+	size_t n = 0;
+
+	for (size_t k = 0; an_can(a->desc, AN_CAP_COMPILER) && k < units->nr; k++) {
+		const struct unit_memo *mb = unit_memo_find(e, a, units->v[k], before);
+		const struct unit_memo *ma = unit_memo_find(e, a, units->v[k], after);
+
+		if (!mb || !ma || mb->error || ma->error || !mb->status || !ma->status)
+			continue;
+		first = first ? first : ma;
+		n++;
+	}
+	if (!first)
+		return 0;
+	for (size_t i = 0; i < first->findings.nr; i++) {
+		const struct finding *f = &first->findings.v[i];
+
+		if (f->severity != FINDING_ERROR)
+			continue;
+		if (asprintf(error, "%s does not compile before or after the commit%s: %s:%u: %s",
+			     first->key, n > 1 ? " (nor do other units)" : "", f->file ? f->file : "",
+			     f->line, f->message ? f->message : "") < 0)
+			return gate_error("out of memory");
+		return 0;
+	}
+	if (asprintf(error, "%s does not compile before or after the commit (exit %d)",
+		     first->key, first->status) < 0)
+		return gate_error("out of memory");
+	return 0;
+}
+
 static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 			 const struct strvec *units, const git_oid *before,
 			 const git_oid *after)
@@ -501,6 +537,7 @@ static json_t *check_for(struct gate_engine *e, const struct unit_analyzer *a,
 	    gather(e, a, units, before, &e->diff, &b, &failed) ||
 	    gather(e, a, units, after, NULL, &f, &failed) ||
 	    gate_findings_delta(&d, &b, &f, &e->diff) ||
+	    broken_both(e, a, units, before, after, &why) ||
 	    (e->backend && e->backend->review &&
 	     e->backend->review(e, a, units, before, after, &d, &why)) ||
 	    (waivers_apply(e->waivers, &d.added), 0) ||

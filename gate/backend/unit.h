@@ -66,8 +66,9 @@ struct unit_backend {
 	 * What the backend knows beyond the units' own results, once the
 	 * delta of a's check is made: it may move findings of files the
 	 * commit did not change to preexisting (other units show them on
-	 * both sides), and set *error (allocated) to make the check an
-	 * error (a unit that compiles on neither side). May be NULL.
+	 * both sides), and set *error (allocated) when it is still NULL to
+	 * make the check an error. (A unit that compiles on neither side is
+	 * an error for every backend: unit.c sees to that.) May be NULL.
 	 */
 	int (*review)(struct gate_engine *e, const struct unit_analyzer *a,
 		      const struct strvec *units, const git_oid *before,

@@ -29,6 +29,7 @@ X
 # The compiler prints the '//> ' lines of lib/a.c, then makes the object.
 cat > scripts/cc.sh <<'X'
 sed -n 's|^//> ||p' lib/a.c
+grep -q '^//! fail' lib/a.c && { echo 'lib/a.c:1:1: error: it does not compile'; exit 1; }
 touch "$1/lib/a.o"
 X
 cat > scripts/kconfig/merge_config.sh <<'X'
@@ -108,3 +109,19 @@ expect_rc 1 gate --config "$T/one.conf" warn --json "$T/w3.json"
 expect_in "$OUT" "configuring"
 grep -q CONFIG_ONE=y "$T"/cache/*/slot-0/kbuild/.config || fail "the fragment is back in .config"
 pass "a failed configure is redone on the next run"
+
+# A unit that does not compile after the commit: a new error. One that
+# compiled neither before nor after: nothing was checked, an error, never ok.
+git checkout -q base
+printf 'int a;\n//! fail\n//>   CC      lib/a.o\n' > lib/a.c
+git commit -qam "lib: break the build" && git tag broken1
+printf 'int a, b;\n//! fail\n//>   CC      lib/a.o\n' > lib/a.c
+git commit -qam "lib: still broken" && git tag broken2
+expect_rc 1 gate --config "$T/one.conf" broken1 --json "$T/b1.json"
+expect_in "$(jget "[f['message'] for f in r['commits'][0]['checks'][0]['new']]" "$T/b1.json")" \
+	"it does not compile"
+pass "a commit that breaks the build fails with the compiler's error"
+expect_rc 3 gate --config "$T/one.conf" broken2 --json "$T/b2.json"
+expect_in "$(jget "r['commits'][0]['checks'][0]['reason']" "$T/b2.json")" \
+	"lib/a.o does not compile before or after the commit"
+pass "an object that compiles neither before nor after is an error"
