@@ -33,10 +33,12 @@ holder=$!
 sleep 0.2
 for i in 1 2 3 4 5; do commit_file b.c "int b$i(void) { return $i; }" "b $i"; done
 "$MKT_GATE" status | grep -q "^pending:  $(git rev-parse --short=12 HEAD)" || fail "burst not queued"
+# The sixth commit too while the lock is held: a runner waiting for the
+# lock may start the moment it is free, before a later commit is queued.
+commit_file b.c 'int bad(void) { int unused; return 0; }' "b bad"
 [ ! -s "$T/gate.log" ] || fail "a second run started while the lock was held"
 kill $holder
 wait $holder || true
-commit_file b.c 'int bad(void) { int unused; return 0; }' "b bad"
 head=$(git rev-parse HEAD)
 wait_for "finished: ${head:0:12}" "$MKT_GATE" status
 runs=$(wc -l <"$T/gate.log")
