@@ -329,23 +329,44 @@ static int build_all(struct buildsys *b, int *status)
 	return ret;
 }
 
+/*
+ * bear's parts talk over gRPC on localhost and now and then lose each
+ * other under load (Bear issues #415, #498): the compile they were to
+ * record does not run, the build fails there. What ran is merged, and
+ * the build goes again from where it stopped.
+ */
+#define BEAR_TRIES 3
+
+static bool bear_lost(const struct strbuf *log, size_t from)
+{
+	return strstr(log->buf + from, "gRPC call failed") != NULL;
+}
+
 static int make_build(struct buildsys *b, int *status)
 {
 	struct strvec args = STRVEC_INIT;
 	struct strbuf fresh = STRBUF_INIT, flags = STRBUF_INIT;
+	size_t from = 0;
 	int ret;
 
 	state_path(b, "bear.json", &fresh);
-	unlink(fresh.buf);
 	strbuf_addf(&flags, "MAKEFLAGS=-k -j%d", b->o->jobs);
 	strvec_pushv(&args, (const char *[]){ "bear", "--output", fresh.buf, "--", "sh", "-c",
 		     make_command(b), NULL });
-	/* bear's parts talk over localhost, which bwrap's /etc lacks. */
+	/* bear's parts find each other by localhost, which bwrap's /etc lacks. */
 	ret = (b->o->ctr && !strcmp(ctr_engine_name(b->o->ctr), "bwrap") &&
-	       ctr_engine_bind(b->o->ctr, "/etc/hosts", false)) ||
-	      need_tool(b, "bear", "bear") || run(b, &args, b->build, flags.buf, 0, status);
-	if (!ret && !access(fresh.buf, F_OK))
-		ret = buildsys_merge_db(b->db_path, fresh.buf);
+	       ctr_engine_bind(b->o->ctr, "/etc/hosts", false)) || need_tool(b, "bear", "bear");
+	for (int i = 0; !ret && i < BEAR_TRIES; i++) {
+		if (i)
+			progress(b, "bear lost a compile it was to record; building again");
+		from = b->log.len;
+		unlink(fresh.buf);
+		ret = run(b, &args, b->build, flags.buf, 0, status);
+		if (!ret && !access(fresh.buf, F_OK))
+			ret = buildsys_merge_db(b->db_path, fresh.buf);
+		if (!*status || !bear_lost(&b->log, from))
+			break;
+	}
 	strvec_dispose(&args);
 	strbuf_dispose(&fresh);
 	strbuf_dispose(&flags);
