@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 int gate_git_error(const char *doing)
 {
@@ -33,13 +36,52 @@ static char *dup_dir(const char *p)
 	return d;
 }
 
+/*
+ * Whether the nearest .git above path belongs to someone else: libgit2 1.5
+ * refuses such a repository but says "config value 'safe.directory' was
+ * not found" instead of GIT_EOWNER.
+ */
+static bool owned_by_other(const char *path)
+{
+	char *dir = realpath(path, NULL);
+	struct strbuf git = STRBUF_INIT;
+	struct stat st;
+	bool other = false;
+	char *slash;
+
+	while (dir && *dir) {
+		strbuf_reset(&git);
+		strbuf_addf(&git, "%s/.git", dir);
+		if (!lstat(git.buf, &st)) {
+			other = st.st_uid != geteuid();
+			break;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	strbuf_dispose(&git);
+	return other;
+}
+
 int gate_repo_open(struct gate_repo *r, const char *path)
 {
+	int err;
+
 	memset(r, 0, sizeof(*r));
 	git_libgit2_init();
-	if (git_repository_open_ext(&r->git, path, 0, NULL)) {
+	err = git_repository_open_ext(&r->git, path, 0, NULL);
+	if (err == GIT_EOWNER || (err && owned_by_other(path))) {
+		/* As git itself: a tree someone else owns may run their hooks as us. */
+		gate_error("the repository at '%s' belongs to another user", path);
+		gate_error_hint("if you trust it: git config --global --add safe.directory <its top>");
+	} else if (err) {
 		gate_error("'%s' is not inside a git repository", path);
 		gate_error_hint("run mkt-gate from inside the repository to gate");
+	}
+	if (err) {
 		git_libgit2_shutdown();
 		return -1;
 	}
