@@ -337,9 +337,20 @@ static int build_all(struct buildsys *b, int *status)
  */
 #define BEAR_TRIES 3
 
-static bool bear_lost(const struct strbuf *log, size_t from)
+static bool bear_lost(const struct buildsys *b, size_t from)
 {
-	return strstr(log->buf + from, "gRPC call failed") != NULL;
+	static const char lost[] = "gRPC call failed";
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	bool ret = strstr(b->log.buf + from, lost) != NULL;
+
+	/* configure keeps its failed test compiles to itself. */
+	strbuf_addf(&path, "%s/config.log", b->build);
+	if (!ret && !strbuf_read_file(&text, path.buf))
+		ret = strstr(text.buf, lost) != NULL;
+	gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+	return ret;
 }
 
 static int make_build(struct buildsys *b, int *status)
@@ -364,7 +375,7 @@ static int make_build(struct buildsys *b, int *status)
 		ret = run(b, &args, b->build, flags.buf, 0, status);
 		if (!ret && !access(fresh.buf, F_OK))
 			ret = buildsys_merge_db(b->db_path, fresh.buf);
-		if (!*status || !bear_lost(&b->log, from))
+		if (!*status || !bear_lost(b, from))
 			break;
 	}
 	strvec_dispose(&args);

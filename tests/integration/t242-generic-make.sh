@@ -48,6 +48,27 @@ expect_in "$OUT" "^    not built: orphan\.c: not in any target$"
   "[('orphan.c', '-Wunused-variable')]" ] || fail "commit 4 builds orphan.c and its warning"
 pass "make through bear: new, fixed, generated header, build_command and build_env"
 
+# bear loses a compile now and then under load (its parts talk over gRPC):
+# the build goes again rather than leave units out of the database.
+mkdir -p "$T/fakebin"
+cat > "$T/fakebin/bear" <<X
+#!/bin/sh
+if [ ! -e "$T/bear-failed" ]; then
+	touch "$T/bear-failed"
+	echo "wrapper: failed with: gRPC call failed: failed to connect to all addresses" >&2
+	exit 2
+fi
+exec /usr/bin/bear "\$@"
+X
+chmod +x "$T/fakebin/bear"
+expect_rc 1 env PATH="$T/fakebin:$PATH" XDG_CACHE_HOME="$T/cache-flaky" \
+	"$MKT_GATE" range base..HEAD --engine host --json "$T/flaky.json"
+[ -e "$T/bear-failed" ] || fail "the flaky bear ran"
+expect_in "$OUT" "bear lost a compile it was to record; building again"
+[ "$(jget "[c['verdict'] for c in r['commits']]" "$T/flaky.json")" = "['fail', 'pass', 'pass', 'fail']" ] ||
+	fail "a lost connection of bear changes no verdict"
+pass "bear losing its connection: the build goes again"
+
 # The user's tree holds no build products: make ran in a copy.
 [ ! -e "$P/main.o" ] && [ ! -e "$P/gen.h" ] || fail "make wrote into the user's tree"
 pass "make builds in a copy of the sources"
