@@ -24,25 +24,14 @@ static const char *const make_files[] = { "GNUmakefile", "makefile", "Makefile",
 					  "configure", "configure.ac", "configure.in",
 					  NULL };
 
-static bool exists_in(const char *dir, const char *name)
-{
-	struct strbuf p = STRBUF_INIT;
-	bool ok;
-
-	strbuf_addf(&p, "%s/%s", dir, name);
-	ok = !access(p.buf, F_OK);
-	strbuf_dispose(&p);
-	return ok;
-}
-
 enum buildsys_kind buildsys_detect(const char *src)
 {
-	if (exists_in(src, "CMakeLists.txt"))
+	if (gate_exists_in(src, "CMakeLists.txt"))
 		return BUILDSYS_CMAKE;
-	if (exists_in(src, "meson.build"))
+	if (gate_exists_in(src, "meson.build"))
 		return BUILDSYS_MESON;
 	for (const char *const *f = make_files; *f; f++)
-		if (exists_in(src, *f))
+		if (gate_exists_in(src, *f))
 			return BUILDSYS_MAKE;
 	return BUILDSYS_NONE;
 }
@@ -219,10 +208,10 @@ static const char *make_command(const struct buildsys *b)
 {
 	if (b->build_command)
 		return b->build_command;
-	if (exists_in(b->src, "GNUmakefile") || exists_in(b->src, "makefile") ||
-	    exists_in(b->src, "Makefile"))
+	if (gate_exists_in(b->src, "GNUmakefile") || gate_exists_in(b->src, "makefile") ||
+	    gate_exists_in(b->src, "Makefile"))
 		return "make";
-	if (exists_in(b->src, "configure"))
+	if (gate_exists_in(b->src, "configure"))
 		return "./configure && make";
 	return "autoreconf -fi && ./configure && make";
 }

@@ -417,17 +417,6 @@ static int kb_touched(struct gate_engine *e, struct strvec *units)
 	return ret;
 }
 
-static bool object_exists(const char *dir, const char *obj)
-{
-	struct strbuf p = STRBUF_INIT;
-	bool ok;
-
-	strbuf_addf(&p, "%s/%s", dir, obj);
-	ok = !access(p.buf, F_OK);
-	strbuf_dispose(&p);
-	return ok;
-}
-
 static bool source_exists(struct gate_engine *e, const char *obj)
 {
 	struct kb_state *kb = e->state;
@@ -476,7 +465,7 @@ static int kb_record(struct gate_engine *e, struct unit_memo *m, int status,
 		     const char *dir)
 {
 	bool checker = is_checker(m->an);
-	int failed = status && !checker && !object_exists(dir, m->key);
+	int failed = status && !checker && !gate_exists_in(dir, m->key);
 	const char *name = m->an->desc->name;
 	/* make killed (OOM, a signal) built nothing: unit_memo_record() refuses it. */
 	bool ran = !(status == 127 || status < 0 || status > 128);

@@ -65,6 +65,15 @@ int gate_remove_tree(const char *path)
 	return 0;
 }
 
+bool gate_exists_in(const char *dir, const char *name)
+{
+	struct strbuf p = STRBUF_INIT;
+	bool ok = !strbuf_addf(&p, "%s/%s", dir, name) && !access(p.buf, F_OK);
+
+	strbuf_dispose(&p);
+	return ok;
+}
+
 int gate_copy_file(const char *from, const char *to)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -5,12 +5,17 @@
 
 #include "strbuf.h"
 
+#include <stdbool.h>
+
 /* mkdir -p path; and of the folder that holds path. */
 int gate_mkdirs(const char *path);
 int gate_mkdirs_parent(const char *path);
 
 /* rm -rf path; refuses "/" and relative paths (a GATE_BUG). */
 int gate_remove_tree(const char *path);
+
+/* Whether dir/name exists (a link counts, whatever it points at or not). */
+bool gate_exists_in(const char *dir, const char *name);
 
 /* Copies from's bytes to to (created or truncated). */
 int gate_copy_file(const char *from, const char *to);
