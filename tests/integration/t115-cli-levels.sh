@@ -27,6 +27,14 @@ printf '[defaults]\nfail_on = info\n' >"$T/info.conf"
 expect_rc 1 gate --analyzers gcc --config "$T/info.conf"
 pass "[defaults] fail_on = info is accepted"
 
+# A config file's [defaults] fail_on decides for every analyzer (the shipped
+# example-cmake.conf sets error), unless the analyzer's own section says else.
+printf '[defaults]\nfail_on = error\n' >"$T/error.conf"
+expect_rc 0 gate --analyzers gcc --config "$T/error.conf"
+printf '[analyzer.gcc]\nfail_on = warning\n' >>"$T/error.conf"
+expect_rc 1 gate --analyzers gcc --config "$T/error.conf"
+pass "[defaults] fail_on = error in a config file lets a new warning pass"
+
 expect_rc 2 gate --fail-on notice
 expect_in "$OUT" "^error: '--fail-on' expects error, warning or info, not 'notice'$"
 expect_rc 2 gate --analyzers gcc,nosuch
