@@ -11,12 +11,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define KVM_PROBE_S 3
+/* --version and -device help answer at once; a hung binary is broken. */
+#define QEMU_ASK_S 20
 #define ROOT_ARGS "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L ro"
 
 static int push_9p(struct strvec *out, const char *tag, const char *path)
@@ -186,7 +189,7 @@ static const char init_tail[] =
 	"exit $rc\n";
 
 int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
-			 bool kbuild, const char *ssh_keys)
+			 bool kbuild, const char *ssh_keys, const char *lab)
 {
 	int ret = strbuf_addstr(out, init_head);
 
@@ -194,6 +197,8 @@ int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
 		ret = strbuf_addstr(out, init_kbuild);
 	if (!ret && ssh_keys && push_ssh_keys(out, ssh_keys))
 		return -1;
+	if (!ret && lab)
+		ret = strbuf_addstr(out, lab);
 	if (!ret)
 		ret = strbuf_addstr(out, "cd /tmp 2>/dev/null\n");
 	if (!ret && (!command || !command->nr)) {
@@ -246,6 +251,80 @@ int ctr_qemu_kvm_works(bool *works, const char *binary, const char *kernel)
 	}
 	*works = cached;
 	return 0;
+}
+
+/* Runs binary with one argument, its output in out; the exit status. */
+static int qemu_ask(struct strbuf *out, const char *binary, const char *const *args)
+{
+	struct proc p;
+	int rc;
+
+	proc_init(&p);
+	p.silent_exec_failure = true;
+	rc = strvec_push(&p.args, binary) || strvec_pushv(&p.args, args) ? -1 :
+	     proc_capture(&p, out, NULL, QEMU_ASK_S);
+	proc_dispose(&p);
+	return rc;
+}
+
+int ctr_qemu_version(struct strbuf *version, const char *binary)
+{
+	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
+	const char *q = binary ? binary : CTR_QEMU_BINARY;
+	int rc, ret = -1;
+
+	if (!proc_which(q, &path)) {
+		gate_error("QEMU '%s' is not installed", q);
+		if (binary)
+			gate_error_hint("check the target's 'qemu' key: no such executable");
+		else
+			gate_error_hint("install it with 'apt-get install qemu-system-x86'");
+		goto out;
+	}
+	rc = qemu_ask(&out, path.buf, (const char *[]){ "--version", NULL });
+	if (rc || !str_starts_with(out.buf, "QEMU emulator version")) {
+		strbuf_trim_trailing(&out);
+		gate_error("QEMU '%s' does not run: --version %s%.80s", path.buf,
+			   rc ? "failed: " : "says ", out.len ? out.buf : "nothing");
+		goto out;
+	}
+	out.buf[strcspn(out.buf, "\n")] = '\0';
+	ret = version ? strbuf_addstr(version, out.buf) : 0;
+out:
+	strbuf_dispose(&out);
+	strbuf_dispose(&path);
+	return ret;
+}
+
+/* A line of -device help names model: `name "MODEL"` or `alias "MODEL"`. */
+static bool lists_model(const char *help, const char *model)
+{
+	static const char *const forms[] = { "name \"%s\"", "alias \"%s\"", NULL };
+	char want[160];
+
+	for (size_t i = 0; forms[i]; i++) {
+		snprintf(want, sizeof(want), forms[i], model);
+		if (strstr(help, want))
+			return true;
+	}
+	return false;
+}
+
+int ctr_qemu_has_device(const char *binary, const char *model)
+{
+	static struct strbuf help = STRBUF_INIT, of = STRBUF_INIT;
+	const char *q = binary ? binary : CTR_QEMU_BINARY;
+
+	if (!of.len || strcmp(of.buf, q)) {
+		strbuf_reset(&help);
+		strbuf_reset(&of);
+		if (qemu_ask(&help, q, (const char *[]){ "-device", "help", NULL }) ||
+		    strbuf_addstr(&of, q)) {
+			strbuf_reset(&of);
+			return gate_error("QEMU '%s' does not list its devices (-device help)", q);
+		}
+	}
+	return lists_model(help.buf, model);
 }
 
 int ctr_qemu_free_port(int *port)
