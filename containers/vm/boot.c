@@ -105,6 +105,31 @@ out:
 	return ret;
 }
 
+/*
+ * The boot script goes into the init as text, run as `sh -c TEXT PATH`:
+ * the guest mounts tmpfs over /tmp, /home and /root, where a script of the
+ * user's would no longer be found by its path.
+ */
+static int plan_script(struct boot_plan *pl, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_read_file(&text, path)) {
+		gate_error("cannot read the boot script '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (strvec_push(&pl->command, "/bin/sh") || strvec_push(&pl->command, "-c") ||
+	    strvec_push(&pl->command, text.buf) || strvec_push(&pl->command, path)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_dispose(&text);
+	return ret;
+}
+
 static int plan_command(struct boot_plan *pl, const struct config *cfg,
 			const struct strvec *command)
 {
@@ -113,15 +138,14 @@ static int plan_command(struct boot_plan *pl, const struct config *cfg,
 	int ret = 0;
 
 	if (command && command->nr)
-		ret = strvec_pushv(&pl->command, command->v);
+		ret = strvec_pushv(&pl->command, command->v) ? gate_error("out of memory") : 0;
 	else if (config_get_path(cfg, pl->target, "boot_script", &script) > 0)
-		ret = strvec_push(&pl->command, "/bin/sh") ||
-		      strvec_push(&pl->command, script.buf);
-	else if (cmd)
-		ret = strvec_push(&pl->command, "/bin/sh") ||
-		      strvec_push(&pl->command, "-c") || strvec_push(&pl->command, cmd);
+		ret = plan_script(pl, script.buf);
+	else if (cmd && (strvec_push(&pl->command, "/bin/sh") ||
+			 strvec_push(&pl->command, "-c") || strvec_push(&pl->command, cmd)))
+		ret = gate_error("out of memory");
 	strbuf_dispose(&script);
-	return ret ? gate_error("out of memory") : 0;
+	return ret;
 }
 
 /* ssh_key files, else the user's own ~/.ssh/id_*.pub: who may log in. */

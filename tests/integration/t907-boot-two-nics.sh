@@ -5,7 +5,8 @@
 # and ip link with mkt-gate's MACs and addresses; a ping from one NIC's
 # address to the other's is answered locally over lo (the NICs' counters do
 # not move); after configs/boot/two-nic-routing.sh the same ping crosses the
-# segment (TX and RX move on both NICs, lo stays still).
+# segment (TX and RX move on both NICs, lo stays still). The test runs as the
+# target's boot_script from the scratch dir, which the guest's /tmp hides.
 . "$(dirname "$0")/lib/common.sh"
 . "$MKT_GATE_SRC/tests/integration/lib/kernel-qemu.sh"
 
@@ -30,9 +31,12 @@ nic_device = lab-nic
 addresses = 10.11.0.1/24 10.11.0.2/24
 EOF
 
-# The guest's /tmp is its own tmpfs: the routing script goes in as a here-document.
+# The guest's test is the target's boot_script, kept in the scratch dir under
+# /tmp, where the guest has a tmpfs of its own: mkt-gate hands its text over.
+# The routing script goes in as a here-document, to run it from the guest's /tmp.
 routing=$(cat "$MKT_GATE_SRC/configs/boot/two-nic-routing.sh")
-guest=$(cat <<EOF
+echo "boot_script = $T/guest.sh" >>"$T/boot.conf"
+cat >"$T/guest.sh" <<EOF
 set -- \$MKT_GATE_NICS
 i1=\$1 i2=\$2
 echo "nics: \$MKT_GATE_NICS = \$MKT_GATE_NIC_ADDRESSES"
@@ -57,10 +61,9 @@ sh /tmp/two-nic-routing.sh || exit 9
 b=\$(snap); r=\$(ping1); echo "with: \$r \$b \$(snap)"
 ip rule show
 EOF
-)
 
 expect_rc 0 "$MKT_GATE" boot --config "$T/boot.conf" --target twonic \
-	--kernel "$KERNEL_QEMU_BUILD" --timeout 300 -- sh -c "$guest"
+	--kernel "$KERNEL_QEMU_BUILD" --timeout 300
 printf '%s\n' "$OUT"
 expect_in "$OUT" '^nics: eth0 eth1 = 10.11.0.1/24 10.11.0.2/24'
 [ "$(grep -c '82574L' <<<"$OUT")" = 2 ] || fail "lspci does not show two e1000e (82574L)"
