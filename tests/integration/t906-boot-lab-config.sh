@@ -95,13 +95,13 @@ pass "an unknown device name, too many VFs or addresses: exit 2 before QEMU runs
 mkdir -p "$T/repo" && (cd "$T/repo" && git init -q && echo x >f && git add f &&
 	git commit -qm init)
 (cd "$T/repo" && cp "$T/boot.conf" .mkt-gate.conf)
-cd "$T/repo"
+cd "$T/repo" || exit 1
 expect_rc 2 "$MKT_GATE" range --boot cx7 HEAD
 expect_in "$OUT" "no boot target 'cx7'"
 expect_in "$OUT" "did you mean 'cx6'\?"
 expect_rc 2 "$MKT_GATE" range --boot typo HEAD
 expect_in "$OUT" "did you mean 'e1000e'\?"
-cd "$T"
+cd "$T" || exit 1
 [ ! -e "$T/custom-qemu.ran" ] || fail "QEMU ran before the device names were checked"
 pass "range --boot: a misspelt target or device is a usage error, with did-you-mean"
 

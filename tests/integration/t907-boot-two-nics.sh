@@ -1,11 +1,12 @@
 #!/bin/bash
-# t907-boot-two-nics.sh: one TCG boot of the test kernel with two NICs (nics = 2,
-# their model from a [device.NAME] section of the config) on one virtual
-# segment, addresses from the config. In the guest: both NICs show in lspci
-# and ip link with mkt-gate's MACs and addresses; a ping from one NIC's
-# address to the other's is answered locally over lo (the NICs' counters do
-# not move); after configs/boot/two-nic-routing.sh the same ping crosses the
-# segment (TX and RX move on both NICs, lo stays still). The test runs as the
+# t907-boot-two-nics.sh: one TCG boot of the test kernel with two NICs
+# (nics = 2, their model from a [device.NAME] section of the config) on one
+# virtual segment, addresses from the config, booted by the target's own
+# qemu = PATH. In the guest: both NICs show in lspci and ip link with
+# mkt-gate's MACs and addresses; a ping from one NIC's address to the
+# other's is answered locally over lo (the NICs' counters do not move);
+# after configs/boot/two-nic-routing.sh the same ping crosses the segment
+# (TX and RX move on both NICs, lo stays still). The test runs as the
 # target's boot_script from the scratch dir, which the guest's /tmp hides.
 . "$(dirname "$0")/lib/common.sh"
 . "$MKT_GATE_SRC/tests/integration/lib/kernel-qemu.sh"
@@ -15,6 +16,10 @@ command -v ping >/dev/null && command -v lspci >/dev/null ||
 	fail "no ping or lspci: tests/setup.sh installs iputils-ping and pciutils"
 cd "$T" || exit 1
 export TMPDIR=$T	# the kept boot directories go with the scratch dir
+# The target's own QEMU (qemu = PATH): the stock one, noting how it was run.
+printf '#!/bin/sh\necho "$*" >>"%s/qemu.args"\nexec qemu-system-x86_64 "$@"\n' "$T" \
+	>"$T/lab-qemu"
+chmod +x "$T/lab-qemu"
 cat >"$T/boot.conf" <<'EOF'
 # A NIC model of the lab's own: stock e1000e on the target's segment.
 [device.lab-nic]
@@ -35,7 +40,7 @@ EOF
 # /tmp, where the guest has a tmpfs of its own: mkt-gate hands its text over.
 # The routing script goes in as a here-document, to run it from the guest's /tmp.
 routing=$(cat "$MKT_GATE_SRC/configs/boot/two-nic-routing.sh")
-echo "boot_script = $T/guest.sh" >>"$T/boot.conf"
+printf 'boot_script = %s/guest.sh\nqemu = %s/lab-qemu\n' "$T" "$T" >>"$T/boot.conf"
 cat >"$T/guest.sh" <<EOF
 set -- \$MKT_GATE_NICS
 i1=\$1 i2=\$2
@@ -72,7 +77,10 @@ expect_in "$OUT" 'eth1: .* link/ether 52:54:00:6b:67:02'
 expect_in "$OUT" 'eth0 +inet 10.11.0.1/24'
 expect_in "$OUT" 'eth1 +inet 10.11.0.2/24'
 expect_not_in "$OUT" '^boot: (error|warning):'
-pass "two NICs of a [device.NAME] model, with the config's MACs and addresses"
+args=$(grep -- '-kernel' "$T/qemu.args") || fail "the target's qemu did not boot the guest"
+expect_in "$args" '-netdev hubport,id=mkt-net0,hubid=0 -device e1000e,netdev=mkt-net0,mac=52:54:00:6b:67:01,addr=0x10'
+expect_in "$args" '-netdev hubport,id=mkt-net1,hubid=0 -device e1000e,netdev=mkt-net1,mac=52:54:00:6b:67:02,addr=0x11'
+pass "two NICs of a [device.NAME] model on one hub, booted by the target's own QEMU"
 
 # "RC TX1 RX1 TX2 RX2 LO" before, then after the ping: the counters' deltas.
 deltas()
