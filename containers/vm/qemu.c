@@ -20,6 +20,8 @@
 #define KVM_PROBE_S 3
 /* --version and -device help answer at once; a hung binary is broken. */
 #define QEMU_ASK_S 20
+/* The user-network NIC of ssh = true, told from the lab's NICs by its MAC. */
+#define SSH_MAC "52:54:00:12:34:56"
 #define ROOT_ARGS "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L ro"
 
 static int push_9p(struct strvec *out, const char *tag, const char *path)
@@ -80,7 +82,7 @@ static int push_net(struct strvec *out, int port)
 	if (strvec_push(out, "-netdev") ||
 	    strvec_pushf(out, "user,id=net0,hostfwd=tcp:127.0.0.1:%d-:22", port) ||
 	    strvec_push(out, "-device") ||
-	    strvec_push(out, "virtio-net-pci,netdev=net0"))
+	    strvec_push(out, "virtio-net-pci,netdev=net0,mac=" SSH_MAC))
 		return gate_error("out of memory");
 	return 0;
 }
@@ -156,8 +158,12 @@ static const char init_kbuild[] =
  */
 static const char init_ssh[] =
 	"mkdir -p /dev/pts && mount -t devpts devpts /dev/pts\n"
-	"ip link set lo up; ip link set eth0 up\n"
-	"ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2\n"
+	"# found by its MAC: the lab's NICs may come first\n"
+	"for n in /sys/class/net/*; do\n"
+	"\t[ \"$(cat $n/address)\" = " SSH_MAC " ] && ssh_if=${n##*/}\n"
+	"done\n"
+	"ip link set lo up; ip link set ${ssh_if:=eth0} up\n"
+	"ip addr add 10.0.2.15/24 dev $ssh_if; ip route add default via 10.0.2.2\n"
 	"if [ -x /usr/sbin/sshd ] && ssh-keygen -q -N '' -t ed25519 -f /run/sshd/host_key; then\n"
 	"\t/usr/sbin/sshd -h /run/sshd/host_key -o AuthorizedKeysFile=/run/sshd/authorized_keys \\\n"
 	"\t\t-o PermitRootLogin=prohibit-password -o StrictModes=no -o UsePAM=no \\\n"
