@@ -237,6 +237,25 @@ int ctr_boot_check_target(const struct config *cfg, const char *target)
 	return ret;
 }
 
+int ctr_boot_check_qemu(const struct config *cfg, const char *target)
+{
+	struct strbuf qemu = STRBUF_INIT;
+	struct ctr_lab lab;
+	const char *q;
+	int ret = -1;
+
+	ctr_lab_init(&lab);
+	if (config_get_path(cfg, target, "qemu", &qemu) < 0 ||
+	    ctr_lab_plan(&lab, cfg, target))
+		goto out;
+	q = qemu.len ? qemu.buf : NULL;
+	ret = ctr_qemu_version(NULL, q) || ctr_lab_check_models(&lab, q) ? -1 : 0;
+out:
+	ctr_lab_dispose(&lab);
+	strbuf_dispose(&qemu);
+	return ret;
+}
+
 static int plan_target(struct boot_plan *pl, const struct config *cfg)
 {
 	bool ssh = false;

@@ -191,6 +191,9 @@ int setup_engine(struct setup *s)
 {
 	const char *name = config_get(s->cfg, "defaults", "engine");
 
+	/* range --boot: a QEMU that cannot run stops the gate before any build. */
+	if (s->run.boot_target && ctr_boot_check_qemu(s->cfg, s->run.boot_target))
+		return -1;
 	return ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg);
 }
 

@@ -3,8 +3,9 @@
 # a misspelt target (boot --target, range --boot) or device name is a usage
 # error with a did-you-mean, before QEMU is even asked its version; a target's
 # own QEMU (qemu = PATH) is shown by doctor with its version, and a missing or
-# broken one names itself (doctor 3, boot 126); a model the QEMU lacks stops
-# the boot; boot --list says what each target needs and whether it is here.
+# broken one names itself (doctor 3, range --boot 3 before any build, boot
+# 126); a model the QEMU lacks stops the boot; boot --list says what each
+# target needs and whether it is here.
 . "$(dirname "$0")/lib/common.sh"
 
 command -v qemu-system-x86_64 >/dev/null || fail "no qemu-system-x86_64: tests/setup.sh installs it"
@@ -101,9 +102,18 @@ expect_in "$OUT" "no boot target 'cx7'"
 expect_in "$OUT" "did you mean 'cx6'\?"
 expect_rc 2 "$MKT_GATE" range --boot typo HEAD
 expect_in "$OUT" "did you mean 'e1000e'\?"
-cd "$T" || exit 1
 [ ! -e "$T/custom-qemu.ran" ] || fail "QEMU ran before the device names were checked"
 pass "range --boot: a misspelt target or device is a usage error, with did-you-mean"
+
+expect_rc 3 "$MKT_GATE" range --boot no-qemu HEAD
+expect_in "$OUT" "fatal: QEMU '$T/no-such-qemu' is not installed"
+expect_rc 3 "$MKT_GATE" range --boot broken-qemu HEAD
+expect_in "$OUT" "fatal: QEMU '$T/broken-qemu' does not run"
+# A range that runs makes its cache under $XDG_CACHE_HOME first thing.
+[ -z "$(ls "$XDG_CACHE_HOME" 2>/dev/null)" ] ||
+	fail "range --boot went on to gate before it found QEMU missing"
+cd "$T" || exit 1
+pass "range --boot: a missing or broken QEMU exits 3 naming it, before any build"
 
 expect_rc 126 "${boot[@]}" --target no-qemu -- true
 expect_in "$OUT" "error: QEMU '$T/no-such-qemu' is not installed"
