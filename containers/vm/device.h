@@ -25,7 +25,8 @@ struct strbuf;
  * Emulated devices sit at guest PCI slots 0x10, 0x11... in pci order
  * (addr= is added unless the device sets addr= or bus=), so the init can
  * make their VFs: with the target's num_of_vfs > 0 it writes it to each
- * one's sriov_numvfs in the guest.
+ * one's sriov_numvfs in the guest (a device placed by its own addr= or
+ * bus= is left to the boot script).
  *
  * `nics = N` adds N NICs of the model `nic_device` names (default
  * virtio-net) on the segment, after the NICs of pci. `addresses` gives
