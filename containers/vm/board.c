@@ -88,7 +88,7 @@ static int probe_models(struct ctr_board *b, const struct ctr_lab *lab, const ch
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < lab->models.nr; i++) {
-		const char *m = lab->models.v[i], *name = strchr(m, ' ') + 1;
+		const char *m = lab->models.v[i], *name = strchr(m, ' ') + 1, *state;
 		char model[128];
 		int has;
 
@@ -96,10 +96,11 @@ static int probe_models(struct ctr_board *b, const struct ctr_lab *lab, const ch
 		if (i && strvec_find(&lab->models, m) < (int)i)
 			continue;
 		has = ctr_qemu_has_device(qemu, model);
+		state = has > 0 ? "in this QEMU" : has ? gate_error_last() :
+			"not in this QEMU (a custom build may have it: qemu = PATH)";
 		strbuf_reset(&what);
 		strbuf_addf(&what, "device %s", name);
-		ret = need(b, has > 0, what.buf, has > 0 ? "in this QEMU" : has ? gate_error_last() :
-			   "not in this QEMU (a custom build may have it: qemu = PATH)");
+		ret = need(b, has > 0, what.buf, state);
 		gate_error_clear();
 	}
 	strbuf_dispose(&what);

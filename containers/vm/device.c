@@ -228,8 +228,7 @@ static int add_device(struct ctr_lab *lab, const struct config *cfg, const char 
 	if (vfs && lab->num_vfs > d.max_vfs) {
 		gate_error("[%s] num_of_vfs = %d, but device '%s' can make %d VFs", target,
 			   lab->num_vfs, name, d.max_vfs);
-		gate_error_hint("lower num_of_vfs, or set num_of_vfs in [device.%s] if its model has SR-IOV",
-				name);
+		gate_error_hint("set num_of_vfs in [device.%s] if its model makes more", name);
 		goto out;
 	}
 	if (!vfs && !d.netdev) {
@@ -268,7 +267,7 @@ static int plan_nics(struct ctr_lab *lab, const struct config *cfg, const char *
 	}
 	for (size_t i = 0; i < lab->addresses.nr; i++)
 		if (!strchr(lab->addresses.v[i], '/'))
-			return gate_error("[%s] addresses: '%s' has no prefix length (10.11.0.1/24)",
+			return gate_error("[%s] addresses: '%s' has no prefix length (/24)",
 					  target, lab->addresses.v[i]);
 	return 0;
 }
@@ -313,7 +312,7 @@ int ctr_lab_check_models(const struct ctr_lab *lab, const char *qemu)
 			continue;
 		gate_error("QEMU '%s' has no device model '%s' (for [device.%s])", q, model,
 			   name);
-		return gate_error_hint("a newer QEMU or a custom build may have it: set qemu = PATH in the target");
+		return gate_error_hint("a newer or custom QEMU may have it: set qemu = PATH");
 	}
 	return 0;
 }

@@ -124,7 +124,7 @@ if ! qemu-system-x86_64 -device help | grep -q 'name "igb"'; then
 	expect_rc 126 "$MKT_GATE" boot --config "$T/boot.conf" --kernel "$T/bzImage" \
 		--target old-qemu -- true
 	expect_in "$OUT" "error: QEMU 'qemu-system-x86_64' has no device model 'igb' \(for \[device.igb\]\)"
-	expect_in "$OUT" "hint: a newer QEMU or a custom build may have it: set qemu = PATH"
+	expect_in "$OUT" "hint: a newer or custom QEMU may have it: set qemu = PATH"
 fi
 pass "boot: a missing or broken QEMU, or a model it lacks, exits 126 naming it"
 
