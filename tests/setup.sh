@@ -18,6 +18,8 @@ PACKAGES=(
 	podman runc mmdebstrap
 	# booting the built kernel; the guest's sshd and ip come from this root
 	qemu-system-x86 openssh-server openssh-client iproute2
+	# the two-NIC guest test pings across its segment and lists its devices
+	iputils-ping pciutils
 	# the real kernel tree of the kernel tests, and what building it needs
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev
 	# the HTML report is rendered in a real browser

@@ -3,6 +3,7 @@
 #include "boot.h"
 #include "config.h"
 #include "console.h"
+#include "device.h"
 #include "error.h"
 #include "interrupt.h"
 #include "proc.h"
@@ -30,8 +31,8 @@ struct boot_plan {
 	struct strbuf rootfs;
 	struct strbuf sysfs;
 	struct strvec command;
-	struct strvec pci;
-	int num_vfs;
+	struct strbuf qemu;	/* the target's qemu key; empty: CTR_QEMU_BINARY */
+	struct ctr_lab lab;	/* emulated devices, NICs; its pci: for VFIO */
 	bool ssh;
 	struct strbuf ssh_keys;	/* authorized_keys for the guest's sshd */
 	int timeout_s;
@@ -59,7 +60,8 @@ static void plan_dispose(struct boot_plan *pl)
 	strbuf_dispose(&pl->rootfs);
 	strbuf_dispose(&pl->sysfs);
 	strvec_dispose(&pl->command);
-	strvec_dispose(&pl->pci);
+	strbuf_dispose(&pl->qemu);
+	ctr_lab_dispose(&pl->lab);
 	strbuf_dispose(&pl->ssh_keys);
 }
 
@@ -103,6 +105,31 @@ out:
 	return ret;
 }
 
+/*
+ * The boot script goes into the init as text, run as `sh -c TEXT PATH`:
+ * the guest mounts tmpfs over /tmp, /home and /root, where a script of the
+ * user's would no longer be found by its path.
+ */
+static int plan_script(struct boot_plan *pl, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_read_file(&text, path)) {
+		gate_error("cannot read the boot script '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (strvec_push(&pl->command, "/bin/sh") || strvec_push(&pl->command, "-c") ||
+	    strvec_push(&pl->command, text.buf) || strvec_push(&pl->command, path)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_dispose(&text);
+	return ret;
+}
+
 static int plan_command(struct boot_plan *pl, const struct config *cfg,
 			const struct strvec *command)
 {
@@ -111,15 +138,14 @@ static int plan_command(struct boot_plan *pl, const struct config *cfg,
 	int ret = 0;
 
 	if (command && command->nr)
-		ret = strvec_pushv(&pl->command, command->v);
+		ret = strvec_pushv(&pl->command, command->v) ? gate_error("out of memory") : 0;
 	else if (config_get_path(cfg, pl->target, "boot_script", &script) > 0)
-		ret = strvec_push(&pl->command, "/bin/sh") ||
-		      strvec_push(&pl->command, script.buf);
-	else if (cmd)
-		ret = strvec_push(&pl->command, "/bin/sh") ||
-		      strvec_push(&pl->command, "-c") || strvec_push(&pl->command, cmd);
+		ret = plan_script(pl, script.buf);
+	else if (cmd && (strvec_push(&pl->command, "/bin/sh") ||
+			 strvec_push(&pl->command, "-c") || strvec_push(&pl->command, cmd)))
+		ret = gate_error("out of memory");
 	strbuf_dispose(&script);
-	return ret ? gate_error("out of memory") : 0;
+	return ret;
 }
 
 /* ssh_key files, else the user's own ~/.ssh/id_*.pub: who may log in. */
@@ -149,34 +175,103 @@ static int plan_ssh_keys(struct boot_plan *pl, const struct config *cfg)
 	return ret ? -1 : 0;
 }
 
-static int plan_target(struct boot_plan *pl, const struct config *cfg)
+int ctr_boot_targets(struct strvec *out, const struct config *cfg)
 {
-	struct strvec sections = STRVEC_INIT;
-	bool ssh = false;
+	struct strvec all = STRVEC_INIT;
+	int ret = config_sections(cfg, "", &all);
+
+	for (size_t i = 0; !ret && i < all.nr; i++)
+		if (config_is_target_section(all.v[i]))
+			ret = strvec_push(out, all.v[i]);
+	strvec_dispose(&all);
+	return ret ? gate_error("out of memory") : 0;
+}
+
+/* A target nobody defines: the closest name, and the ones there are. */
+static int unknown_target(const struct config *cfg, const char *target)
+{
+	struct strvec names = STRVEC_INIT;
+	struct strbuf all = STRBUF_INIT;
+	const char *near = NULL;
+
+	if (!ctr_boot_targets(&names, cfg)) {
+		near = config_closest(target, &names);
+		for (size_t i = 0; i < names.nr; i++)
+			strbuf_addf(&all, "%s%s", i ? ", " : "", names.v[i]);
+	}
+	gate_error("no boot target '%s' in the configuration", target);
+	if (near)
+		gate_error_hint("did you mean '%s'? The targets: %s (mkt-gate boot --list)",
+				near, all.buf);
+	else if (names.nr)
+		gate_error_hint("the targets: %s (mkt-gate boot --list); or add a [%s] section",
+				all.buf, target);
+	else
+		gate_error_hint("add a [%s] section (memory, cpus, accel, command, ...)", target);
+	strvec_dispose(&names);
+	strbuf_dispose(&all);
+	return -1;
+}
+
+static int target_exists(const struct config *cfg, const char *target)
+{
+	struct strvec names = STRVEC_INIT;
+	int ret = ctr_boot_targets(&names, cfg);
+
+	if (!ret && strvec_find(&names, target) < 0)
+		ret = unknown_target(cfg, target);
+	strvec_dispose(&names);
+	return ret;
+}
+
+int ctr_boot_check_target(const struct config *cfg, const char *target)
+{
+	struct ctr_lab lab;
+	int ret;
+
+	if (!target)
+		target = DEFAULT_TARGET;
+	ctr_lab_init(&lab);
+	ret = target_exists(cfg, target) || ctr_lab_plan(&lab, cfg, target) ? -1 : 0;
+	ctr_lab_dispose(&lab);
+	return ret;
+}
+
+int ctr_boot_check_qemu(const struct config *cfg, const char *target)
+{
+	struct strbuf qemu = STRBUF_INIT;
+	struct ctr_lab lab;
+	const char *q;
 	int ret = -1;
 
-	if (!config_is_target_section(pl->target) ||
-	    config_sections(cfg, pl->target, &sections))
-		goto unknown;
-	if (strvec_find(&sections, pl->target) < 0)
-		goto unknown;
+	ctr_lab_init(&lab);
+	if (config_get_path(cfg, target, "qemu", &qemu) < 0 ||
+	    ctr_lab_plan(&lab, cfg, target))
+		goto out;
+	q = qemu.len ? qemu.buf : NULL;
+	ret = ctr_qemu_version(NULL, q) || ctr_lab_check_models(&lab, q) ? -1 : 0;
+out:
+	ctr_lab_dispose(&lab);
+	strbuf_dispose(&qemu);
+	return ret;
+}
+
+static int plan_target(struct boot_plan *pl, const struct config *cfg)
+{
+	bool ssh = false;
+
+	if (target_exists(cfg, pl->target))
+		return -1;
 	pl->timeout_s = DEFAULT_TIMEOUT_S;
 	if (config_get_int(cfg, pl->target, "timeout", &pl->timeout_s) < 0 ||
-	    config_get_int(cfg, pl->target, "num_of_vfs", &pl->num_vfs) < 0 ||
 	    config_get_bool(cfg, pl->target, "ssh", &ssh) < 0 ||
-	    config_get_list(cfg, pl->target, "pci", &pl->pci) < 0 ||
+	    config_get_path(cfg, pl->target, "qemu", &pl->qemu) < 0 ||
 	    config_get_path(cfg, pl->target, "rootfs", &pl->rootfs) < 0 ||
-	    config_get_path(cfg, pl->target, "sysfs_root", &pl->sysfs) < 0)
-		goto out;
+	    config_get_path(cfg, pl->target, "sysfs_root", &pl->sysfs) < 0 ||
+	    ctr_lab_plan(&pl->lab, cfg, pl->target))
+		return -1;
 	pl->ssh = ssh;
-	ret = ssh ? plan_ssh_keys(pl, cfg) : 0;
-	goto out;
-unknown:
-	gate_error("no boot target '%s' in the configuration", pl->target);
-	gate_error_hint("add a [%s] section, or pick one with --target", pl->target);
-out:
-	strvec_dispose(&sections);
-	return ret;
+	return ssh ? plan_ssh_keys(pl, cfg) : 0;
 }
 
 /* The boot directory; for a rootfs of its own it must lie inside it. */
@@ -208,11 +303,12 @@ out:
 
 static int write_init(const struct ctr_boot_result *res, const struct boot_plan *pl)
 {
-	struct strbuf script = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf script = STRBUF_INIT, path = STRBUF_INIT, lab = STRBUF_INIT;
 	int ret = -1;
 
-	if (ctr_qemu_init_script(&script, &pl->command, pl->build_dir.len > 0,
-				 pl->ssh ? pl->ssh_keys.buf : NULL))
+	if (ctr_lab_init_lines(&lab, &pl->lab) ||
+	    ctr_qemu_init_script(&script, &pl->command, pl->build_dir.len > 0,
+				 pl->ssh ? pl->ssh_keys.buf : NULL, lab.buf))
 		goto out;
 	strbuf_addf(&path, "%s/init", res->dir);
 	if (strbuf_write_file(&script, path.buf) || chmod(path.buf, 0755)) {
@@ -223,6 +319,7 @@ static int write_init(const struct ctr_boot_result *res, const struct boot_plan 
 out:
 	strbuf_dispose(&script);
 	strbuf_dispose(&path);
+	strbuf_dispose(&lab);
 	return ret;
 }
 
@@ -286,6 +383,11 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *qemu_binary(const struct boot_plan *pl)
+{
+	return pl->qemu.len ? pl->qemu.buf : NULL;
+}
+
 static int qemu_settings(struct ctr_qemu *q, struct ctr_boot_result *res,
 			 const struct config *cfg, const struct boot_plan *pl)
 {
@@ -299,7 +401,7 @@ static int qemu_settings(struct ctr_qemu *q, struct ctr_boot_result *res,
 	if (accel && !strcmp(accel, "kvm"))
 		kvm = true;
 	else if ((!accel || !strcmp(accel, "auto")) &&
-		 ctr_qemu_kvm_works(&kvm, NULL, pl->kernel.buf))
+		 ctr_qemu_kvm_works(&kvm, qemu_binary(pl), pl->kernel.buf))
 		return -1;
 	q->kvm = res->kvm = kvm;
 	if (pl->ssh && ctr_qemu_free_port(&res->ssh_port))
@@ -324,6 +426,7 @@ static int boot(struct ctr_boot_result *res, const struct config *cfg,
 			 pl->timeout_s * (res->kvm ? 1 : 2);
 	strbuf_addf(&init, "%s/init", res->dir + pl->rootfs.len);
 	strbuf_addf(&st, "%s/status.log", res->dir);
+	q.binary = qemu_binary(pl);
 	q.kernel = pl->kernel.buf;
 	q.build_dir = pl->build_dir.len ? pl->build_dir.buf : NULL;
 	q.rootfs = pl->rootfs.len ? pl->rootfs.buf : NULL;
@@ -355,15 +458,10 @@ out:
 static int plan(struct boot_plan *pl, const struct config *cfg,
 		const char *kernel_image, const struct strvec *command)
 {
-	if (plan_target(pl, cfg) || plan_kernel(pl, cfg, kernel_image) ||
-	    plan_command(pl, cfg, command))
+	if (plan_target(pl, cfg) || ctr_qemu_version(NULL, qemu_binary(pl)) ||
+	    ctr_lab_check_models(&pl->lab, qemu_binary(pl)))
 		return -1;
-	if (!proc_which(CTR_QEMU_BINARY, NULL)) {
-		gate_error("'%s' is not installed", CTR_QEMU_BINARY);
-		gate_error_hint("install it with 'apt-get install qemu-system-x86'");
-		return -1;
-	}
-	return 0;
+	return plan_kernel(pl, cfg, kernel_image) || plan_command(pl, cfg, command) ? -1 : 0;
 }
 
 int ctr_boot_run(json_t **boot_entry, struct ctr_boot_result *res,
@@ -375,22 +473,27 @@ int ctr_boot_run(json_t **boot_entry, struct ctr_boot_result *res,
 	struct boot_plan pl = {
 		.target = target ? target : DEFAULT_TARGET, .kernel = STRBUF_INIT,
 		.build_dir = STRBUF_INIT, .rootfs = STRBUF_INIT, .sysfs = STRBUF_INIT,
-		.command = STRVEC_INIT, .pci = STRVEC_INIT, .ssh_keys = STRBUF_INIT,
+		.command = STRVEC_INIT, .qemu = STRBUF_INIT, .ssh_keys = STRBUF_INIT,
 	};
 	struct strvec devices = STRVEC_INIT;
 	struct ctr_vfio vfio;
 	int ret = -1;
 
 	ctr_vfio_init(&vfio);
+	ctr_lab_init(&pl.lab);
 	if (!opts)
 		opts = &no_opts;
 	if (plan(&pl, cfg, kernel_image, command) || make_dir(res, &pl) ||
 	    write_init(res, &pl))
 		goto out;
-	if (pl.pci.nr && (ctr_vfio_setup(&vfio, pl.sysfs.len ? pl.sysfs.buf : NULL,
-					 &pl.pci, pl.num_vfs) ||
-			  ctr_vfio_qemu_args(&vfio, &devices)))
+	if (pl.lab.pci.nr && (ctr_vfio_setup(&vfio, pl.sysfs.len ? pl.sysfs.buf : NULL,
+					     &pl.lab.pci, pl.lab.num_vfs) ||
+			      ctr_vfio_qemu_args(&vfio, &devices)))
 		goto out;
+	if (strvec_pushv(&devices, pl.lab.args.v)) {
+		gate_error("out of memory");
+		goto out;
+	}
 	ret = boot(res, cfg, &pl, opts, &devices);
 	if (ctr_vfio_restore(&vfio))
 		ret = -1;

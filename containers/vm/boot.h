@@ -80,6 +80,20 @@ int ctr_boot_run(json_t **boot_entry, struct ctr_boot_result *res,
 		 const char *kernel_image, const struct strvec *command,
 		 const struct ctr_boot_opts *opts);
 
+/*
+ * Whether target (NULL: "qemu") is a boot target of cfg and its devices,
+ * NICs and addresses make sense, before anything is built or booted: -1
+ * with gate_error() and hints (did you mean, the known targets) if not.
+ */
+int ctr_boot_check_target(const struct config *cfg, const char *target);
+/*
+ * Whether the QEMU of target runs and has every model its devices need:
+ * -1 with gate_error() naming the binary or the model if not.
+ */
+int ctr_boot_check_qemu(const struct config *cfg, const char *target);
+/* Appends the names of cfg's boot target sections, first seen first. */
+int ctr_boot_targets(struct strvec *out, const struct config *cfg);
+
 /* The report-v1 verdict: pass only for status 0 and a clean console. */
 const char *ctr_boot_verdict(const struct ctr_boot_result *res);
 /*

@@ -11,12 +11,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define KVM_PROBE_S 3
+/* --version and -device help answer at once; a hung binary is broken. */
+#define QEMU_ASK_S 20
+/* The user-network NIC of ssh = true, told from the lab's NICs by its MAC. */
+#define SSH_MAC "52:54:00:12:34:56"
 #define ROOT_ARGS "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L ro"
 
 static int push_9p(struct strvec *out, const char *tag, const char *path)
@@ -77,7 +82,7 @@ static int push_net(struct strvec *out, int port)
 	if (strvec_push(out, "-netdev") ||
 	    strvec_pushf(out, "user,id=net0,hostfwd=tcp:127.0.0.1:%d-:22", port) ||
 	    strvec_push(out, "-device") ||
-	    strvec_push(out, "virtio-net-pci,netdev=net0"))
+	    strvec_push(out, "virtio-net-pci,netdev=net0,mac=" SSH_MAC))
 		return gate_error("out of memory");
 	return 0;
 }
@@ -153,8 +158,12 @@ static const char init_kbuild[] =
  */
 static const char init_ssh[] =
 	"mkdir -p /dev/pts && mount -t devpts devpts /dev/pts\n"
-	"ip link set lo up; ip link set eth0 up\n"
-	"ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2\n"
+	"# found by its MAC: the lab's NICs may come first\n"
+	"for n in /sys/class/net/*; do\n"
+	"\t[ \"$(cat $n/address)\" = " SSH_MAC " ] && ssh_if=${n##*/}\n"
+	"done\n"
+	"ip link set lo up; ip link set ${ssh_if:=eth0} up\n"
+	"ip addr add 10.0.2.15/24 dev $ssh_if; ip route add default via 10.0.2.2\n"
 	"if [ -x /usr/sbin/sshd ] && ssh-keygen -q -N '' -t ed25519 -f /run/sshd/host_key; then\n"
 	"\t/usr/sbin/sshd -h /run/sshd/host_key -o AuthorizedKeysFile=/run/sshd/authorized_keys \\\n"
 	"\t\t-o PermitRootLogin=prohibit-password -o StrictModes=no -o UsePAM=no \\\n"
@@ -186,7 +195,7 @@ static const char init_tail[] =
 	"exit $rc\n";
 
 int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
-			 bool kbuild, const char *ssh_keys)
+			 bool kbuild, const char *ssh_keys, const char *lab)
 {
 	int ret = strbuf_addstr(out, init_head);
 
@@ -194,6 +203,8 @@ int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
 		ret = strbuf_addstr(out, init_kbuild);
 	if (!ret && ssh_keys && push_ssh_keys(out, ssh_keys))
 		return -1;
+	if (!ret && lab)
+		ret = strbuf_addstr(out, lab);
 	if (!ret)
 		ret = strbuf_addstr(out, "cd /tmp 2>/dev/null\n");
 	if (!ret && (!command || !command->nr)) {
@@ -246,6 +257,80 @@ int ctr_qemu_kvm_works(bool *works, const char *binary, const char *kernel)
 	}
 	*works = cached;
 	return 0;
+}
+
+/* Runs binary with one argument, its output in out; the exit status. */
+static int qemu_ask(struct strbuf *out, const char *binary, const char *const *args)
+{
+	struct proc p;
+	int rc;
+
+	proc_init(&p);
+	p.silent_exec_failure = true;
+	rc = strvec_push(&p.args, binary) || strvec_pushv(&p.args, args) ? -1 :
+	     proc_capture(&p, out, NULL, QEMU_ASK_S);
+	proc_dispose(&p);
+	return rc;
+}
+
+int ctr_qemu_version(struct strbuf *version, const char *binary)
+{
+	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
+	const char *q = binary ? binary : CTR_QEMU_BINARY;
+	int rc, ret = -1;
+
+	if (!proc_which(q, &path)) {
+		gate_error("QEMU '%s' is not installed", q);
+		if (binary)
+			gate_error_hint("check the target's 'qemu' key: no such executable");
+		else
+			gate_error_hint("install it with 'apt-get install qemu-system-x86'");
+		goto out;
+	}
+	rc = qemu_ask(&out, path.buf, (const char *[]){ "--version", NULL });
+	if (rc || !str_starts_with(out.buf, "QEMU emulator version")) {
+		strbuf_trim_trailing(&out);
+		gate_error("QEMU '%s' does not run: --version %s%.80s", path.buf,
+			   rc ? "failed: " : "says ", out.len ? out.buf : "nothing");
+		goto out;
+	}
+	out.buf[strcspn(out.buf, "\n")] = '\0';
+	ret = version ? strbuf_addstr(version, out.buf) : 0;
+out:
+	strbuf_dispose(&out);
+	strbuf_dispose(&path);
+	return ret;
+}
+
+/* A line of -device help names model: `name "MODEL"` or `alias "MODEL"`. */
+static bool lists_model(const char *help, const char *model)
+{
+	static const char *const forms[] = { "name \"%s\"", "alias \"%s\"", NULL };
+	char want[160];
+
+	for (size_t i = 0; forms[i]; i++) {
+		snprintf(want, sizeof(want), forms[i], model);
+		if (strstr(help, want))
+			return true;
+	}
+	return false;
+}
+
+int ctr_qemu_has_device(const char *binary, const char *model)
+{
+	static struct strbuf help = STRBUF_INIT, of = STRBUF_INIT;
+	const char *q = binary ? binary : CTR_QEMU_BINARY;
+
+	if (!of.len || strcmp(of.buf, q)) {
+		strbuf_reset(&help);
+		strbuf_reset(&of);
+		if (qemu_ask(&help, q, (const char *[]){ "-device", "help", NULL }) ||
+		    strbuf_addstr(&of, q)) {
+			strbuf_reset(&of);
+			return gate_error("QEMU '%s' does not list its devices (-device help)", q);
+		}
+	}
+	return lists_model(help.buf, model);
 }
 
 int ctr_qemu_free_port(int *port)

@@ -52,10 +52,11 @@ int ctr_qemu_args(struct strvec *out, const struct ctr_qemu *q);
  * /lib/modules/$(uname -r)/build (/tmp/kbuild without /lib/modules) and
  * exports it as MKT_GATE_KBUILD. ssh_keys (authorized_keys text; NULL:
  * no ssh) brings up eth0 and starts sshd with a host key made at boot,
- * letting root in with those keys only.
+ * letting root in with those keys only. lab (may be NULL) holds shell
+ * lines run before the command: the lab's NICs and VFs (device.h).
  */
 int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
-			 bool kbuild, const char *ssh_keys);
+			 bool kbuild, const char *ssh_keys, const char *lab);
 
 /*
  * Whether KVM works: /dev/kvm opens and a boot of kernel with -accel kvm
@@ -63,6 +64,21 @@ int ctr_qemu_init_script(struct strbuf *out, const struct strvec *command,
  * ends QEMU). The answer is kept for the rest of the process.
  */
 int ctr_qemu_kvm_works(bool *works, const char *binary, const char *kernel);
+
+/*
+ * Whether binary (NULL: CTR_QEMU_BINARY) runs: *version gets the first line
+ * of its --version. -1 with gate_error() naming the binary when it is not
+ * found, or exits non-zero or says no "QEMU emulator version" (a broken
+ * or wrong file). version may be NULL.
+ */
+int ctr_qemu_version(struct strbuf *version, const char *binary);
+
+/*
+ * Whether binary's `-device help` lists model (as a name or an alias):
+ * 1 yes, 0 no, -1 when the list could not be had. The list is kept for
+ * the last binary asked about.
+ */
+int ctr_qemu_has_device(const char *binary, const char *model);
 
 /* A free TCP port on 127.0.0.1, for the ssh forward. */
 int ctr_qemu_free_port(int *port);

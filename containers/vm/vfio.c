@@ -419,3 +419,21 @@ int ctr_vfio_restore(struct ctr_vfio *v)
 	strbuf_dispose(&first);
 	return ret;
 }
+
+bool ctr_vfio_iommu_on(const char *sysfs)
+{
+	struct ctr_vfio v = { .sysfs = (char *)(sysfs ? sysfs : "/sys") };
+
+	return iommu_on(&v);
+}
+
+bool ctr_vfio_device_present(const char *sysfs, const char *bdf)
+{
+	struct ctr_vfio v = { .sysfs = (char *)(sysfs ? sysfs : "/sys") };
+	struct strbuf path = STRBUF_INIT;
+	bool there = !sys_path(&path, &v, "bus/pci/devices/%s%s", bdf, "") &&
+		     !access(path.buf, F_OK);
+
+	strbuf_dispose(&path);
+	return there;
+}

@@ -5,6 +5,8 @@
 
 #include "strvec.h"
 
+#include <stdbool.h>
+
 /*
  * Life cycle: ctr_vfio_init(), ctr_vfio_setup(), boot with the arguments
  * of ctr_vfio_qemu_args(), then ctr_vfio_restore() — also after a failed
@@ -45,5 +47,12 @@ int ctr_vfio_setup(struct ctr_vfio *v, const char *sysfs,
 int ctr_vfio_qemu_args(const struct ctr_vfio *v, struct strvec *out);
 /* Undoes everything; goes on after a failed step, returns -1 if one failed. */
 int ctr_vfio_restore(struct ctr_vfio *v);
+
+/*
+ * What a boot would find, for `boot --list`, changing nothing: whether an
+ * IOMMU is on and bdf is a device (under sysfs; NULL: "/sys").
+ */
+bool ctr_vfio_iommu_on(const char *sysfs);
+bool ctr_vfio_device_present(const char *sysfs, const char *bdf);
 
 #endif

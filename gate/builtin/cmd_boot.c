@@ -1,5 +1,6 @@
 /* cmd_boot.c: `mkt-gate boot`: boots a kernel in QEMU, runs a command in the
  * guest and exits with its status; prints the verdict of the console. */
+#include "board.h"
 #include "boot.h"
 #include "builtin.h"
 #include "config.h"
@@ -23,6 +24,7 @@
 static const char *const boot_usage[] = {
 	"mkt-gate boot [--target SECTION] [--kernel BUILD_DIR|bzImage] [--timeout S] "
 	"[--shell] [--json FILE] [--config FILE] [-q] [-- COMMAND...]",
+	"mkt-gate boot --list [--config FILE]",
 	NULL,
 };
 
@@ -30,6 +32,8 @@ static const char *const boot_usage[] = {
 	"Boots the kernel in QEMU on a read-only 9p root (the host's, or the\n" \
 	"target's rootfs), runs COMMAND in the guest (default: the target's\n" \
 	"boot_script or command key, else a smoke test) and exits with its status.\n" \
+	"--list prints the boot targets of the config and what each needs here\n" \
+	"(its QEMU, KVM, VFIO devices, emulated device models).\n" \
 	"\nexit codes: the command's own status; 2 usage or configuration error;\n" \
 	"124 the guest hung (timeout); 125 boot failure or lost status;\n" \
 	"126 QEMU, the kernel or VFIO could not start"
@@ -41,6 +45,7 @@ struct boot_args {
 	const char *config;
 	int timeout;
 	int shell;
+	int list;
 };
 
 /* The guest command's output: the console between init and its end. */
@@ -143,7 +148,7 @@ static int run(const struct boot_args *a, const struct strvec *command,
 	ctr_boot_result_init(&res);
 	setup_init(&s);
 	/* Outside a repository, beside a build tree, the working directory's config counts. */
-	if (setup_load(&s, &cli, SETUP_TOP_OR_CWD)) {
+	if (setup_load(&s, &cli, SETUP_TOP_OR_CWD) || ctr_boot_check_target(s.cfg, a->target)) {
 		rc = GATE_EXIT_USAGE;
 		goto fail;
 	}
@@ -169,6 +174,45 @@ out:
 	return rc;
 }
 
+static void print_board(const char *target, const struct ctr_board *b)
+{
+	printf("%s: %s\n", target, b->missing ? "not ready" : "ready");
+	for (size_t i = 0; i < b->needs.nr; i++)
+		printf("    %s\n", b->needs.v[i]);
+}
+
+/* Every target and what it needs; 0 even when some are not ready here. */
+static int list_targets(const struct boot_args *a)
+{
+	const struct setup_cli cli = { .config = a->config };
+	struct strvec targets = STRVEC_INIT;
+	struct ctr_board b;
+	struct setup s;
+	int rc = GATE_EXIT_USAGE;
+
+	ctr_board_init(&b);
+	setup_init(&s);
+	if (setup_load(&s, &cli, SETUP_TOP_OR_CWD) || ctr_boot_targets(&targets, s.cfg))
+		goto out;
+	rc = GATE_EXIT_OK;
+	for (size_t i = 0; rc == GATE_EXIT_OK && i < targets.nr; i++) {
+		ctr_board_dispose(&b);
+		if (ctr_board_probe(&b, s.cfg, targets.v[i]))
+			rc = GATE_EXIT_INFRA;
+		else
+			print_board(targets.v[i], &b);
+	}
+	if (!targets.nr)
+		printf("no boot targets: add a section such as [qemu] to the config\n");
+out:
+	if (rc != GATE_EXIT_OK)
+		gate_error_print("error");
+	ctr_board_dispose(&b);
+	strvec_dispose(&targets);
+	setup_dispose(&s);
+	return rc;
+}
+
 int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx)
 {
 	struct boot_args a = { 0 };
@@ -180,6 +224,7 @@ int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_INT(0, "timeout", &a.timeout, "S",
 			"give up after S seconds (default: the target's, doubled under TCG)"),
 		OPT_BOOL(0, "shell", &a.shell, "an interactive console instead of COMMAND"),
+		OPT_BOOL(0, "list", &a.list, "list the boot targets and what each needs"),
 		OPT_STRING(0, "json", &a.json, "FILE", "write a report-v1 document"),
 		OPT_STRING('c', "config", &a.config, "FILE", "read this config file last"),
 		OPT_BOOL('q', "quiet", &ctx->quiet,
@@ -193,6 +238,12 @@ int cmd_boot(int argc, const char **argv, struct gate_ctx *ctx)
 	n = setup_parse(argc, argv, opts, 1, ctx);
 	if (n < 0)
 		return opt_exit(n, boot_usage, opts);
+	if (a.list && n > 0) {
+		gate_error("--list takes no command");
+		return opt_exit(OPT_ERROR, boot_usage, opts);
+	}
+	if (a.list)
+		return list_targets(&a);
 	if (a.timeout < 0) {
 		gate_error("--timeout must not be negative");
 		return opt_exit(OPT_ERROR, boot_usage, opts);

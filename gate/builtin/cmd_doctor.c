@@ -1,6 +1,7 @@
 /* cmd_doctor.c: the doctor command: every analyzer and engine, found or not, its version
  * and what to install, and whether what the effective config asks for is usable. */
 #include "analyzer.h"
+#include "boot.h"
 #include "builtin.h"
 #include "config.h"
 #include "error.h"
@@ -8,6 +9,7 @@
 #include "kbuild.h"
 #include "options.h"
 #include "patch.h"
+#include "qemu.h"
 #include "setup.h"
 
 #include <stdio.h>
@@ -146,6 +148,37 @@ static void list_engines(struct doctor *dr)
 	strbuf_dispose(&sec);
 }
 
+/* The QEMU of each boot target; one the config names (qemu = PATH) must run. */
+static void list_boot_qemus(struct doctor *dr)
+{
+	static const char mark[] = "QEMU emulator version ";
+	struct strvec targets = STRVEC_INIT;
+	struct strbuf path = STRBUF_INIT, v = STRBUF_INIT;
+	struct an_probe p;
+
+	if (ctr_boot_targets(&targets, dr->cfg) || !targets.nr)
+		goto out;
+	printf("\nboot targets, their QEMU (* = named by the target's qemu key):\n");
+	for (size_t i = 0; i < targets.nr; i++) {
+		strbuf_reset(&path);
+		strbuf_reset(&v);
+		config_get_path(dr->cfg, targets.v[i], "qemu", &path);
+		memset(&p, 0, sizeof(p));
+		p.found = !ctr_qemu_version(&v, path.len ? path.buf : NULL);
+		if (p.found)	/* "QEMU emulator version 7.2.22 (Debian...)": 7.2.22 */
+			snprintf(p.version, sizeof(p.version), "%.*s",
+				 (int)strcspn(v.buf + strlen(mark), " "), v.buf + strlen(mark));
+		snprintf(p.path, sizeof(p.path), "%s", path.len ? path.buf : CTR_QEMU_BINARY);
+		print_row(path.len, targets.v[i], &p, gate_error_last());
+		if (path.len && !p.found)
+			dr->unusable++;
+	}
+	gate_error_clear();
+out:
+	strvec_dispose(&targets);
+	strbuf_dispose(&path);
+	strbuf_dispose(&v);
+}
 
 static int load(struct doctor *dr, struct setup *s, const char *config_file)
 {
@@ -188,6 +221,7 @@ int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
 	       dr.kernel_tree ? " (a kernel tree)" : "");
 	list_analyzers(&dr);
 	list_engines(&dr);
+	list_boot_qemus(&dr);
 	ret = GATE_EXIT_OK;
 	if (dr.unusable) {
 		fprintf(stderr, "error: %d of the tools the config asks for cannot be used here\n",

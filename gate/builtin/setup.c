@@ -2,6 +2,7 @@
  * out, the same for every command. Never prints or exits; the commands do. */
 #include "setup.h"
 #include "analyzer.h"
+#include "boot.h"
 #include "engine.h"
 #include "error.h"
 #include "pool.h"
@@ -157,21 +158,13 @@ int setup_load(struct setup *s, const struct setup_cli *cli, enum setup_where wh
 	return 0;
 }
 
-/* A misspelt --boot section is a usage error now, not after the baseline build. */
+/*
+ * A misspelt --boot section, or a device name its pci does not define, is
+ * a usage error now, not after the baseline build.
+ */
 static int check_boot_target(const struct config *cfg, const char *boot)
 {
-	struct strvec sections = STRVEC_INIT;
-	int ret = 0;
-
-	if (!boot)
-		return 0;
-	if (!config_is_target_section(boot) || config_sections(cfg, boot, &sections) ||
-	    strvec_find(&sections, boot) < 0) {
-		ret = gate_error("no boot target '%s' in the configuration", boot);
-		gate_error_hint("add a [%s] section (memory, cpus, accel, command, ...)", boot);
-	}
-	strvec_dispose(&sections);
-	return ret;
+	return boot ? ctr_boot_check_target(cfg, boot) : 0;
 }
 
 int setup_gate(struct setup *s, const struct setup_cli *cli)
@@ -198,6 +191,9 @@ int setup_engine(struct setup *s)
 {
 	const char *name = config_get(s->cfg, "defaults", "engine");
 
+	/* range --boot: a QEMU that cannot run stops the gate before any build. */
+	if (s->run.boot_target && ctr_boot_check_qemu(s->cfg, s->run.boot_target))
+		return -1;
 	return ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg);
 }
 

@@ -25,7 +25,9 @@
 /* Timeouts are seconds, at most a week; 0 means none. */
 #define TIMEOUT_MAX 604800
 
-enum cfg_kind { SK_DEFAULTS, SK_ANALYZER, SK_ENGINE, SK_GERRIT, SK_TARGET, SK_BAD };
+enum cfg_kind {
+	SK_DEFAULTS, SK_ANALYZER, SK_ENGINE, SK_GERRIT, SK_TARGET, SK_DEVICE, SK_BAD
+};
 
 enum cfg_type {
 	CT_STRING,
@@ -125,6 +127,15 @@ static const struct cfg_key keys[] = {
 	K(SK_TARGET, "ssh", CT_BOOL),
 	K(SK_TARGET, "ssh_key", CT_PATHS),
 	K(SK_TARGET, "command", CT_STRING),
+	K(SK_TARGET, "qemu", CT_PATH),
+	K_INT(SK_TARGET, "nics", 0, 16),
+	K(SK_TARGET, "nic_device", CT_STRING),
+	K(SK_TARGET, "addresses", CT_LIST),
+
+	K(SK_DEVICE, "device", CT_STRING),
+	K(SK_DEVICE, "netdev", CT_STRING),
+	K_INT(SK_DEVICE, "num_of_vfs", 0, 256),
+	K(SK_DEVICE, "qemu_args", CT_LIST),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -217,7 +228,9 @@ static enum cfg_kind section_kind(const char *s)
 		return s[9] ? SK_ANALYZER : SK_BAD;
 	if (str_starts_with(s, "engine."))
 		return choice_has(engine_names, s + 7) ? SK_ENGINE : SK_BAD;
-	if (!strcmp(s, "analyzer") || !strcmp(s, "engine"))
+	if (str_starts_with(s, "device."))
+		return s[7] ? SK_DEVICE : SK_BAD;
+	if (!strcmp(s, "analyzer") || !strcmp(s, "engine") || !strcmp(s, "device"))
 		return SK_BAD;
 	return SK_TARGET;
 }
@@ -1076,6 +1089,23 @@ int config_sections(const struct config *cfg, const char *prefix, struct strvec 
 bool config_is_target_section(const char *section)
 {
 	return section_kind(section) == SK_TARGET;
+}
+
+const char *config_closest(const char *word, const struct strvec *names)
+{
+	size_t d, best_d = SIZE_MAX;
+	const char *best = NULL;
+
+	for (size_t i = 0; i < names->nr; i++) {
+		if (!is_close(word, names->v[i]))
+			continue;
+		d = edit_distance(word, names->v[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names->v[i];
+		}
+	}
+	return best;
 }
 
 /* ---- dump ---- */

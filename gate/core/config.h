@@ -17,7 +17,8 @@ struct strvec;
  * next line, joined by one space. Section names use [A-Za-z0-9._-], keys
  * [A-Za-z0-9_-]; both are case sensitive. Sections are `[defaults]`,
  * `[analyzer.NAME]`, `[engine.NAME]` (host, bwrap, podman or docker),
- * `[gerrit]`, and any other name is a boot target section (`[qemu]`).
+ * `[gerrit]`, `[device.NAME]` (an emulated device a boot target's `pci`
+ * names), and any other name is a boot target section (`[qemu]`).
  *
  * Invariants: the key table in config.c is the single source of truth.
  * Every value held has passed its type check (bool, int with range,
@@ -119,6 +120,11 @@ int config_origin(const struct config *cfg, const char *section, const char *key
  */
 int config_sections(const struct config *cfg, const char *prefix, struct strvec *out);
 bool config_is_target_section(const char *section);
+/*
+ * The name of names closest to word when one is close enough to be a typo
+ * of it (one edit for short names, two for longer), else NULL; borrowed.
+ */
+const char *config_closest(const char *word, const struct strvec *names);
 
 /*
  * Finds a file mkt-gate ships, rel being its path in the source tree

@@ -23,6 +23,6 @@ printf '[board]\naccel = tcg\n' > .mkt-gate.conf
 expect_rc 126 "$MKT_GATE" boot --target board --kernel "$T/no-such-bzImage" -- true
 expect_in "$OUT" "cannot read the kernel image"
 rm .mkt-gate.conf
-expect_rc 126 "$MKT_GATE" boot --target board --kernel "$T/no-such-bzImage" -- true
+expect_rc 2 "$MKT_GATE" boot --target board --kernel "$T/no-such-bzImage" -- true
 expect_in "$OUT" "no boot target 'board' in the configuration"
 pass "boot outside a repository reads the working directory's .mkt-gate.conf"

@@ -77,7 +77,7 @@ static void test_boot_qemu_kvm_ssh_vfio(void **state)
 	assert_non_null(strstr(s, "local,id=kbuild,path=/b,"));
 	assert_non_null(strstr(s, "mount_tag=kbuild"));
 	assert_non_null(strstr(s, "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22 "
-			       "-device virtio-net-pci,netdev=net0"));
+			       "-device virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56"));
 	assert_non_null(strstr(s, "-device vfio-pci,host=0000:05:00.2"));
 	/* the target's args come last and win; ours are not added twice */
 	assert_non_null(strstr(s, "-append root=root "));
@@ -108,7 +108,7 @@ static void test_boot_qemu_init_script(void **state)
 	strvec_push(&cmd, "sh");
 	strvec_push(&cmd, "-c");
 	strvec_push(&cmd, "echo 'hi'; exit 7");
-	assert_int_equal(ctr_qemu_init_script(&sb, &cmd, true, NULL), 0);
+	assert_int_equal(ctr_qemu_init_script(&sb, &cmd, true, NULL, NULL), 0);
 	assert_true(str_starts_with(sb.buf, "#!/bin/sh\n"));
 	assert_non_null(strstr(sb.buf, "mount -t proc proc /proc\n"));
 	assert_non_null(strstr(sb.buf, "mount -t tmpfs -o mode=1777 tmpfs $d"));
@@ -118,13 +118,16 @@ static void test_boot_qemu_init_script(void **state)
 	assert_non_null(strstr(sb.buf, "reboot -f"));
 	assert_null(strstr(sb.buf, "sshd"));
 	strbuf_reset(&sb);
-	assert_int_equal(ctr_qemu_init_script(&sb, NULL, false, "ssh-ed25519 AAAAC3Nz me@host"), 0);
+	assert_int_equal(ctr_qemu_init_script(&sb, NULL, false, "ssh-ed25519 AAAAC3Nz me@host", NULL), 0);
 	assert_non_null(strstr(sb.buf, "uname -r && cat /proc/cmdline"));
 	assert_non_null(strstr(sb.buf, "/usr/sbin/sshd -h /run/sshd/host_key"));
 	assert_non_null(strstr(sb.buf, "<<'MKT_GATE_KEYS'\nssh-ed25519 AAAAC3Nz me@host\nMKT_GATE_KEYS\n"));
+	/* the user-network NIC by its MAC, not as eth0: the lab's NICs may come first */
+	assert_non_null(strstr(sb.buf, "= 52:54:00:12:34:56 ] && ssh_if="));
+	assert_non_null(strstr(sb.buf, "ip addr add 10.0.2.15/24 dev $ssh_if;"));
 	strbuf_reset(&sb);
 	/* A key file cannot end our here-document early and run the rest. */
-	assert_int_equal(ctr_qemu_init_script(&sb, NULL, false, "k\nMKT_GATE_KEYS\nreboot\n"), -1);
+	assert_int_equal(ctr_qemu_init_script(&sb, NULL, false, "k\nMKT_GATE_KEYS\nreboot\n", NULL), -1);
 	assert_null(strstr(sb.buf, "kbuild"));
 	strbuf_dispose(&sb);
 	strvec_dispose(&cmd);
@@ -142,7 +145,7 @@ static void test_boot_qemu_init_runs(void **state)
 	strvec_push(&cmd, "sh");
 	strvec_push(&cmd, "-c");
 	strvec_push(&cmd, "exit 7");
-	assert_int_equal(ctr_qemu_init_script(&sb, &cmd, false, NULL), 0);
+	assert_int_equal(ctr_qemu_init_script(&sb, &cmd, false, NULL, NULL), 0);
 	/* keep the command and the status, drop the mounts and the reboot */
 	p = strstr(sb.buf, "('sh'");
 	assert_non_null(p);

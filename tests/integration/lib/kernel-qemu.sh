@@ -4,7 +4,10 @@
 #   kernel_qemu_ready           both below, or fails
 #   kernel_qemu_build [BUILD]   tinyconfig + configs/kernel/qemu-boot.config,
 #                               olddefconfig and a bzImage build of 'base' in
-#                               BUILD (default: $MKT_GATE_FIXTURES/build-qemu);
+#                               BUILD (default: $MKT_GATE_FIXTURES/build-qemu-
+#                               STAMP, one directory per fragment, so trees
+#                               with different fragments do not rebuild each
+#                               other's kernel);
 #                               sets KERNEL_QEMU_BUILD and KERNEL_QEMU_IMAGE
 #   kernel_qemu_tools           installs qemu-system-x86 only when missing
 #
@@ -17,12 +20,12 @@
 
 kernel_qemu_build()
 {
-	local build=${1:-$MKT_GATE_FIXTURES/build-qemu}
-	local frag stamp
+	local build=${1:-} frag stamp
 
 	frag=$(kernel__repo_top)/configs/kernel/qemu-boot.config
 	kernel_tree || return 1
 	stamp=$(kernel__stamp "$frag") || return 1
+	[ -n "$build" ] || build=$MKT_GATE_FIXTURES/build-qemu-${stamp:0:12}
 	mkdir -p "$build" || return 1
 	(
 		flock 9 || exit 1
