@@ -142,5 +142,6 @@ if [ -n "${MKT_GATE_BUILD:-}" ]; then
 	for f in Jenkinsfile .gitlab-ci.yml README.md; do
 		cmp "$CI/$f" "$T/inst/share/doc/mkt-gate/examples/ci/$f" || fail "$f is not installed"
 	done
-	pass "the CI files are installed under share/doc/mkt-gate/examples/ci"
+	cmp "$MKT_GATE_SRC/docs/scale.md" "$T/inst/share/doc/mkt-gate/scale.md" || fail "docs/scale.md is not installed"
+	pass "the CI files and docs/scale.md are installed under share/doc/mkt-gate"
 fi
