@@ -251,8 +251,8 @@ static int vote_once(struct watcher *w, const struct rep_gerrit_patchset *ps,
 	if (rep_gerrit_look(w->g, &w->claim, ps, &seen))
 		return -1;
 	if (seen == REP_GERRIT_REVIEWED) {
-		strbuf_addf(summary, "not posted on change %lld patch set %lld: another watcher reviewed it meanwhile\n",
-			    ps->number, ps->patchset);
+		strbuf_addf(summary, "not posted on change %lld patch set %lld: %s\n",
+			    ps->number, ps->patchset, "another watcher reviewed it meanwhile");
 		return rep_gerrit_state_add(&w->state, ps, "reviewed-elsewhere");
 	}
 	if (rep_gerrit_post_commit(w->g, &w->ro, commit, ps->change, ps->revision, summary))
