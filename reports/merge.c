@@ -4,6 +4,7 @@
 #include "model.h"
 #include "error.h"
 #include "verdict.h"
+#include "result.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,17 +76,40 @@ fail:
 	return NULL;
 }
 
-static int merge_series(json_t *series, const json_t *from)
+/*
+ * The shards' compiles add up; the rate is recomputed from the sums, as
+ * one run would have counted it.
+ */
+static int merge_ccache(json_t *out, const json_t *r)
 {
-	static const char *const keys[] = { "new", "fixed", "transient" };
+	json_t *mine = json_object_get(out, "ccache");
+	const json_t *theirs = json_object_get(r, "ccache");
+	json_int_t hits, misses;
 
-	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
-		json_t *src = (json_t *)rep_arr(from, keys[k]);
+	if (!theirs)
+		return 0;
+	if (!mine)
+		return json_object_set_new(out, "ccache", json_deep_copy(theirs));
+	hits = rep_int(mine, "hits") + rep_int(theirs, "hits");
+	misses = rep_int(mine, "misses") + rep_int(theirs, "misses");
+	if (json_object_set_new(mine, "hits", json_integer(hits)) ||
+	    json_object_set_new(mine, "misses", json_integer(misses)))
+		return -1;
+	if (!(hits + misses))
+		return 0;
+	return json_object_set_new(mine, "hit_rate",
+				   json_real((double)hits / (double)(hits + misses)));
+}
 
-		if (src && json_array_extend(json_object_get(series, keys[k]), src))
-			return -1;
-	}
-	return 0;
+/* The run started when its first shard did (ISO 8601 UTC sorts as text). */
+static int merge_started(json_t *out, const json_t *r)
+{
+	const char *mine = rep_str(out, "started_at");
+	const char *theirs = rep_str(r, "started_at");
+
+	if (!theirs || (mine && strcmp(theirs, mine) >= 0))
+		return 0;
+	return json_object_set_new(out, "started_at", json_string(theirs));
 }
 
 /* Copies what describes the whole run from the first report. */
@@ -96,10 +120,7 @@ static json_t *merged_head(const json_t *first)
 	if (!out)
 		return NULL;
 	json_object_del(out, "shard");
-	if (json_object_set_new(out, "commits", json_array()) ||
-	    json_object_set_new(out, "series",
-				json_pack("{s:[], s:[], s:[]}", "new", "fixed",
-					  "transient"))) {
+	if (json_object_set_new(out, "commits", json_array())) {
 		json_decref(out);
 		return NULL;
 	}
@@ -121,8 +142,7 @@ static int merge_one(json_t *out, const json_t *r, size_t idx)
 	if (rep_num(r, "duration_s") > rep_num(out, "duration_s"))
 		json_object_set_new(out, "duration_s",
 				    json_real(rep_num(r, "duration_s")));
-	if (merge_series(json_object_get(out, "series"),
-			 json_object_get(r, "series")))
+	if ((idx && merge_ccache(out, r)) || merge_started(out, r))
 		return gate_error("out of memory");
 	return 0;
 }
@@ -143,7 +163,8 @@ int rep_merge(json_t **out, json_t *const *reports, size_t nr)
 		if (merge_one(m, reports[i], i))
 			goto fail;
 	ordered = in_range_order(json_object_get(m, "commits"));
-	if (!ordered || json_object_set_new(m, "commits", ordered)) {
+	if (!ordered || json_object_set_new(m, "commits", ordered) ||
+	    gate_result_series(m)) {
 		gate_error("out of memory");
 		goto fail;
 	}

@@ -72,8 +72,13 @@ int rep_terminal_summary(FILE *f, const json_t *report,
  * Merges the reports of the shards of one range into *out (a new
  * document the caller json_decref()s): commits in range order, one per
  * sha (a checked entry wins over a skipped one), verdicts recomputed
- * (error > fail > pass > skipped), series lists concatenated. Fails when
- * the reports are of different ranges.
+ * (error > fail > pass > skipped), the series' new/fixed/transient
+ * recomputed over the merged commits (a shard alone cannot see that a
+ * finding one commit brought was fixed by a commit of another shard),
+ * ccache hits and misses summed, started_at the earliest, duration_s the
+ * longest. The result is the report one unsharded run writes, but for
+ * timings and cache counters. Fails when the reports are of different
+ * ranges.
  */
 int rep_merge(json_t **out, json_t *const *reports, size_t nr);
 

@@ -12,6 +12,7 @@
 #include "report.h"
 #include "series.h"
 #include "setup.h"
+#include "shard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,20 +22,23 @@
 
 struct gerrit_opts {
 	struct setup_cli cli;
-	const char *from, *remote, *json_dir;
+	const char *from, *remote, *json_dir, *shard;
 	int once;
 	const struct gate_ctx *ctx;	/* -q and -v */
 };
 
 static const char *const gerrit_usage[] = {
 	"mkt-gate gerrit review [<options>] --from <report.json> [<change> [<revision>]]",
-	"mkt-gate gerrit watch [<options>] [--once]",
+	"mkt-gate gerrit watch [<options>] [--once] [--shard K/N|auto]",
 	"",
 	"review posts the verdict of a saved report: to <change> (a number or",
 	"project~branch~Change-Id) and <revision> (default: the report's only",
 	"commit), or without <change> to the change that holds each commit.",
 	"watch polls [gerrit] query, fetches each new patch set into",
-	"refs/mkt-gate/, gates it against its parent and votes once on it.",
+	"refs/mkt-gate/, gates it against its parent and votes once on it:",
+	"watchers of one account agree through Gerrit on who gates a patch set,",
+	"and skip one this account has voted on. --shard K/N takes the changes",
+	"whose number is K modulo N (auto: from the CI's variables).",
 	NULL,
 };
 
@@ -46,6 +50,8 @@ static const char *const gerrit_usage[] = {
 		   "watch: the remote or URL to fetch patch sets from (default: origin)"), \
 	OPT_STRING(0, "json-dir", &(o).json_dir, "dir",		\
 		   "watch: write each patch set's JSON report there"),	\
+	OPT_STRING(0, "shard", &(o).shard, "k/n",			\
+		   "watch: only changes whose number is k modulo n (auto: from the CI)"), \
 	OPT_BOOL('q', "quiet", &(ctx)->quiet, "say only what failed"),	\
 	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
 		 "trace HTTP headers (credentials redacted); watch: show progress"), \
@@ -142,6 +148,8 @@ struct watcher {
 	struct rep_gerrit *g;
 	struct rep_gerrit_state state;
 	struct rep_gerrit_opts ro;
+	struct rep_gerrit_claim claim;	/* who we are, for Gerrit's record */
+	struct gate_shard shard;
 	const char *query;
 };
 
@@ -160,7 +168,8 @@ static int watch_open(struct watcher *w)
 	struct strbuf state = STRBUF_INIT;
 	int ret = -1;
 
-	if (setup_load(&w->s, &w->o->cli, SETUP_IN_REPO) || setup_gate(&w->s, &w->o->cli))
+	if (gate_shard_parse(&w->shard, w->o->shard) ||
+	    setup_load(&w->s, &w->o->cli, SETUP_IN_REPO) || setup_gate(&w->s, &w->o->cli))
 		goto out;
 	w->query = config_get(w->s.cfg, "gerrit", "query");
 	if (!w->query) {
@@ -230,6 +239,42 @@ static int save_report(struct watcher *w, const json_t *report,
 	return ret;
 }
 
+/*
+ * Our claim may have outlived claim_timeout while we gated: look once more,
+ * so that a watcher which took over and voted is not voted over.
+ */
+static int vote_once(struct watcher *w, const struct rep_gerrit_patchset *ps,
+		     const json_t *commit, struct strbuf *summary)
+{
+	enum rep_gerrit_seen seen;
+
+	if (rep_gerrit_look(w->g, &w->claim, ps, &seen))
+		return -1;
+	if (seen == REP_GERRIT_REVIEWED) {
+		strbuf_addf(summary, "not posted on change %lld patch set %lld: %s\n",
+			    ps->number, ps->patchset, "another watcher reviewed it meanwhile");
+		return rep_gerrit_state_add(&w->state, ps, "reviewed-elsewhere");
+	}
+	if (rep_gerrit_post_commit(w->g, &w->ro, commit, ps->change, ps->revision, summary))
+		return -1;
+	return rep_gerrit_state_add(&w->state, ps, rep_str_or(commit, "verdict", "?"));
+}
+
+/* Best effort: the next poll, ours or another watcher's, may gate it again. */
+static void release_claim(struct watcher *w, const struct rep_gerrit_patchset *ps)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+
+	strbuf_addstr(&msg, gate_error_last());
+	strbuf_addstr(&hint, gate_error_last_hint());
+	rep_gerrit_release(w->g, &w->claim, ps);
+	gate_error("%s", msg.buf);
+	if (hint.len)
+		gate_error_hint("%s", hint.buf);
+	strbuf_dispose(&msg);
+	strbuf_dispose(&hint);
+}
+
 /* Fetch, gate, save, vote, remember: one patch set from start to end. */
 static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *ps)
 {
@@ -252,11 +297,10 @@ static int watch_patchset(struct watcher *w, const struct rep_gerrit_patchset *p
 		gate_error("the report of change %lld lacks commit %s", ps->number, ps->revision);
 		goto out;
 	}
-	ret = rep_gerrit_post_commit(w->g, &w->ro, commit, ps->change, ps->revision,
-				     &summary);
-	if (!ret)
-		ret = rep_gerrit_state_add(&w->state, ps, rep_str_or(commit, "verdict", "?"));
+	ret = vote_once(w, ps, commit, &summary);
 out:
+	if (ret)
+		release_claim(w, ps);
 	if (ret || !w->o->ctx->quiet)
 		fputs(summary.buf, stdout);
 	fflush(stdout);
@@ -266,11 +310,38 @@ out:
 	return ret;
 }
 
+/*
+ * 0 when this watcher is to gate ps, 1 when it is another's or done (said
+ * so unless -q), -1 on a Gerrit error. A patch set this account reviewed
+ * is remembered, so the next poll does not ask again.
+ */
+static int claim_patchset(struct watcher *w, const struct rep_gerrit_patchset *ps)
+{
+	enum rep_gerrit_seen seen;
+	const char *why = NULL;
+
+	if (rep_gerrit_claim(w->g, &w->claim, ps, &seen))
+		return -1;
+	if (seen == REP_GERRIT_OURS)
+		return 0;
+	if (seen == REP_GERRIT_REVIEWED)
+		why = "this account has reviewed it already";
+	else if (seen == REP_GERRIT_CLAIMED)
+		why = "another watcher is gating it";
+	if (why && !w->o->ctx->quiet)
+		fprintf(stderr, "gerrit: skipping change %lld patch set %lld: %s\n",
+			ps->number, ps->patchset, why);
+	if (seen == REP_GERRIT_REVIEWED &&
+	    rep_gerrit_state_add(&w->state, ps, "reviewed-elsewhere"))
+		return -1;
+	return 1;
+}
+
 /* One poll; a patch set that fails is left for the next poll, not recorded. */
 static int watch_poll(struct watcher *w)
 {
 	json_t *changes = NULL, *c;
-	int ret = GATE_EXIT_OK;
+	int ret = GATE_EXIT_OK, rc;
 	size_t i;
 
 	if (rep_gerrit_query(w->g, w->query, &changes)) {
@@ -286,12 +357,14 @@ static int watch_poll(struct watcher *w)
 			gate_error_print("warning");
 			continue;
 		}
-		if (rep_gerrit_state_has(&w->state, ps.revision))
+		if (!gate_shard_has(&w->shard, (unsigned long long)ps.number) ||
+		    rep_gerrit_state_has(&w->state, ps.revision))
 			continue;
-		if (watch_patchset(w, &ps)) {
-			gate_error_print("error");
-			ret = GATE_EXIT_INFRA;
-		}
+		rc = claim_patchset(w, &ps);
+		if (rc > 0 || (!rc && !watch_patchset(w, &ps)))
+			continue;
+		gate_error_print("error");
+		ret = GATE_EXIT_INFRA;
 	}
 	json_decref(changes);
 	return ret;
@@ -308,7 +381,7 @@ static int watch(const struct gerrit_opts *o)
 		gate_error_print("error");
 		goto out;
 	}
-	if (setup_engine(&w.s)) {
+	if (setup_engine(&w.s) || rep_gerrit_claim_init(&w.claim, w.g, w.s.cfg)) {
 		gate_error_print("fatal");
 		ret = GATE_EXIT_INFRA;
 		goto out;

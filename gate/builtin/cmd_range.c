@@ -12,6 +12,7 @@
 #include "result.h"
 #include "series.h"
 #include "setup.h"
+#include "shard.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -50,7 +51,7 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "junit", &(o).junit, "file", "write JUnit XML for Jenkins"), \
 	OPT_STRING(0, "html", &(o).html, "file", "write a self-contained HTML report"), \
 	OPT_STRING(0, "sarif", &(o).sarif, "file", "write SARIF 2.1.0"),	\
-	OPT_STRING(0, "shard", &(o).shard, "k/n", "gate only the k-th of n shares of the commits"), \
+	OPT_STRING(0, "shard", &(o).shard, "k/n", "gate only the k-th of n shares of the commits (auto: from the CI)"), \
 	OPT_BOOL(0, "gerrit", &(o).gerrit, "vote on each commit's Gerrit change ([gerrit] in the config)"), \
 	OPT_STRING(0, "boot", &(o).cli.boot, "section",		\
 		   "boot each commit's kernel in QEMU with this target section"), \
@@ -60,40 +61,24 @@ static const char *const commit_usage[] = {
 		 "also list cached checks and preexisting counts"),	\
 	OPT_END()
 
-static int parse_shard(const char *s, int *k, int *n)
-{
-	char tail;
-
-	if (sscanf(s, "%d/%d%c", k, n, &tail) != 2 || *n < 1 || *k < 1 || *k > *n)
-		return gate_error("'--shard' expects K/N with 1 <= K <= N, not '%s'", s);
-	return 0;
-}
-
 /* Commits of other shards are reported skipped, so merged reports add up. */
-static int apply_shard(struct gate_range *r, const char *shard)
+static int apply_shard(struct gate_range *r, const struct gate_shard *sh)
 {
-	int k, n;
-
-	if (!shard)
-		return 0;
-	if (parse_shard(shard, &k, &n))
-		return -1;
 	for (size_t i = 0; i < r->nr; i++)
-		if ((int)(i % (size_t)n) != k - 1 && !r->v[i].skip_reason &&
-		    asprintf(&r->v[i].skip_reason, "gated by another shard (%s)", shard) < 0)
+		if (!gate_shard_has(sh, i + 1) && !r->v[i].skip_reason &&
+		    asprintf(&r->v[i].skip_reason, "gated by another shard (%s)", sh->name) < 0)
 			return gate_error("out of memory");
 	return 0;
 }
 
 /* Options that need no repository are checked before the gate runs, not after. */
-static int check_opts(const struct range_opts *o)
+static int check_opts(const struct range_opts *o, struct gate_shard *sh)
 {
 	enum rep_color color;
-	int k, n;
 
 	if (o->color && rep_color_parse(o->color, &color))
 		return -1;
-	return o->shard ? parse_shard(o->shard, &k, &n) : 0;
+	return gate_shard_parse(sh, o->shard);
 }
 
 /*
@@ -205,18 +190,19 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	struct strbuf upstream = STRBUF_INIT;
 	struct progress progress;
 	struct gate_range range = { 0 };
+	struct gate_shard shard;
 	struct setup s;
 	json_t *report = NULL;
 	int ret = GATE_EXIT_USAGE, failed;
 
 	setup_init(&s);
-	if (check_opts(o) || setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
+	if (check_opts(o, &shard) || setup_load(&s, &o->cli, SETUP_IN_REPO) || setup_gate(&s, &o->cli) ||
 	    (!spec && upstream_range(&upstream, s.repo.git, ctx)))
 		goto fail;
 	if (!spec)
 		spec = upstream.buf;
 	if (gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
-	    apply_shard(&range, o->shard))
+	    apply_shard(&range, &shard))
 		goto fail;
 	if (!range.nr) {
 		fprintf(stderr, "nothing to gate: '%s' is an empty range\n", spec);
@@ -234,8 +220,8 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 		goto fail;
 	}
 	progress_done(&progress);
-	if (o->shard)
-		json_object_set_new(report, "shard", json_string(o->shard));
+	if (shard.n)
+		json_object_set_new(report, "shard", json_string(shard.name));
 	failed = write_outputs(report, o, ctx, &s.repo);
 	if (failed && setup_reader_gone(1)) {
 		ret = SETUP_EXIT_GONE;

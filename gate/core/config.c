@@ -111,6 +111,7 @@ static const struct cfg_key keys[] = {
 	K_INT(SK_GERRIT, "timeout", 0, TIMEOUT_MAX),
 	K_INT(SK_GERRIT, "retries", 0, 20),
 	K(SK_GERRIT, "state_file", CT_PATH),
+	K_INT(SK_GERRIT, "claim_timeout", 60, 7 * 86400),
 
 	K(SK_TARGET, "pci", CT_LIST),
 	K_INT(SK_TARGET, "num_of_vfs", 0, 256),

@@ -198,12 +198,31 @@ static void account_check(json_t *series, json_t *open, json_t *check)
 		json_array_append(open, f);
 }
 
+int gate_result_series(json_t *report)
+{
+	json_t *series = json_pack("{s:[], s:[], s:[]}", "new", "fixed", "transient");
+	json_t *open = json_array(), *c, *k;
+	size_t i, j;
+
+	if (!series || !open || json_object_set(report, "series", series)) {
+		json_decref(series);
+		json_decref(open);
+		return gate_error("out of memory");
+	}
+	json_array_foreach(json_object_get(report, "commits"), i, c)
+		json_array_foreach(json_object_get(c, "checks"), j, k)
+			account_check(series, open, k);
+	json_array_extend(json_object_get(series, "new"), open);
+	json_decref(open);
+	json_decref(series);
+	return 0;
+}
+
 int gate_result_finish(json_t *report, double duration_s)
 {
 	json_t *commits = json_object_get(report, "commits");
-	json_t *series = json_object_get(report, "series");
-	json_t *open = json_array(), *c, *k;
-	size_t i, j;
+	json_t *c;
+	size_t i;
 
 	json_array_foreach(commits, i, c) {
 		json_t *checks = json_object_get(c, "checks");
@@ -211,11 +230,9 @@ int gate_result_finish(json_t *report, double duration_s)
 
 		if (gate_verdict_parse(v) != GATE_VERDICT_SKIPPED)
 			set_str(c, "verdict", worst(checks, "status", GATE_VERDICT_PASS));
-		json_array_foreach(checks, j, k)
-			account_check(series, open, k);
 	}
-	json_array_extend(json_object_get(series, "new"), open);
-	json_decref(open);
+	if (gate_result_series(report))
+		return -1;
 	set_str(report, "verdict", json_array_size(commits) ?
 		worst(commits, "verdict", GATE_VERDICT_SKIPPED) :
 		gate_verdict_name(GATE_VERDICT_PASS));

@@ -35,6 +35,13 @@ int gate_result_check_set(json_t *check, const struct finding_list *added,
  */
 int gate_result_finish(json_t *report, double duration_s);
 
+/*
+ * (Re)computes the series' new, fixed and transient findings from the
+ * checks of the commits, in their order: what `report merge` does once
+ * the shards' commits are back in range order.
+ */
+int gate_result_series(json_t *report);
+
 /* The exit code a finished report asks for (exit.h). */
 int gate_result_exit_code(const json_t *report);
 

@@ -22,6 +22,20 @@
 #       {"echo_auth": true}   failures echo the Authorization header, as
 #                             some proxies' error pages do
 #       {"reset": true}
+#       {"forget": true}      drops every vote and message: a fresh Gerrit
+#       {"review_on_get": {"change": N, "nth": K}}  just before answering the
+#                             K-th GET of change N, this account reviews its
+#                             current patch set (Verified+1), as a second
+#                             watcher would while the first one gates
+#       {"vote": {"change": N, "revision": SHA, "label": L, "value": V,
+#                 "account": ID}}   another account votes (not reset)
+#   Accounts: the --user is account --account (default 1000001), as
+#   GET /a/accounts/self says. Votes are kept per account and label (a
+#   review without "labels" keeps them, as in Gerrit); GET /a/changes/ID
+#   with o=DETAILED_LABELS gives "labels": {L: {"all": [ApprovalInfo]}} for
+#   the current patch set, o=MESSAGES the ChangeMessageInfo list (id,
+#   author, date, message, tag, _revision_number) in posting order; /detail
+#   gives both.
 import base64
 import json
 import os
@@ -53,13 +67,23 @@ class Failure(Exception):
 
 
 class State:
-    def __init__(self, directory, user, password):
+    def __init__(self, directory, user, password, account):
         self.dir = directory
         self.user = user
         self.password = password
+        self.account = account
         self.control = {}
-        self.votes = {}      # (change number, revision) -> labels
+        self.votes = {}      # (change number, revision) -> {label: {account: value}}
         self.messages = {}   # change number -> [ChangeMessageInfo]
+        self.next_message = 1
+
+    def vote(self, number, sha, label, account, value):
+        self.votes.setdefault((number, sha), {}).setdefault(label, {})[account] = value
+
+    def vote_of(self, number, sha, label):
+        """Any account's vote on label, the latest: what label:L=V matches."""
+        values = [v for v in self.votes.get((number, sha), {}).get(label, {}).values() if v]
+        return values[-1] if values else None
 
     def changes(self):
         with open(os.path.join(self.dir, "changes.json")) as f:
@@ -153,7 +177,7 @@ def term_matches(state, c, op, value):
         return status in STATUS[value]
     if op == "label" and "=" in value:
         name, want = value.split("=", 1)
-        vote = state.votes.get((c["_number"], c.get("current_revision")), {}).get(name)
+        vote = state.vote_of(c["_number"], c.get("current_revision"), name)
         return vote is not None if want == "ANY" else vote == int(want)
     raise Failure(400, "Unsupported operator %s:%s\n" % (op, value))
 
@@ -180,6 +204,13 @@ def public_change(state, c, options, all_revisions=False):
     else:
         out.pop("current_revision", None)
     return out
+
+
+def detailed_labels(state, c):
+    votes = state.votes.get((c["_number"], c.get("current_revision")), {})
+    return {label: {"all": [{"value": v, "_account_id": a} for a, v in votes.get(label, {}).items()],
+                    "values": {str(x): "" for x in range(lo, hi + 1)}}
+            for label, (lo, hi) in KNOWN_LABELS.items()}
 
 
 def check_review(state, change, sha, info, body):
@@ -278,6 +309,11 @@ class Handler(BaseHTTPRequestHandler):
         cmd = json.loads(body or b"{}")
         if cmd.get("reset"):
             st.control = {}
+        if cmd.pop("forget", None):
+            st.votes, st.messages = {}, {}
+        v = cmd.pop("vote", None)
+        if v:
+            st.vote(v["change"], v["revision"], v["label"], v["account"], v["value"])
         st.control.update({k: v for k, v in cmd.items() if k != "reset"})
         self.answer(200, st.control)
 
@@ -297,6 +333,8 @@ class Handler(BaseHTTPRequestHandler):
             raise Failure(status, text + "\n")
         changes = st.changes()
         query = urllib.parse.parse_qs(url.query)
+        if self.command == "GET" and parts == ["a", "accounts", "self"]:
+            return 200, {"_account_id": st.account, "name": st.user, "username": st.user}
         if self.command == "GET" and parts == ["a", "changes", ""]:
             if "q" not in query:
                 raise Failure(400, "missing query field\n")
@@ -310,13 +348,33 @@ class Handler(BaseHTTPRequestHandler):
             change = find_change(changes, parts[2])
             rest = parts[3:]
             if self.command == "GET" and rest in (["detail"], []):
-                out = public_change(st, change, {"CURRENT_REVISION"}, all_revisions=True)
-                out["messages"] = st.messages.get(change["_number"], [])
+                self.review_on_get(change)
+                opts = set(query.get("o", []))
+                if rest:
+                    opts |= {"DETAILED_LABELS", "MESSAGES"}
+                out = public_change(st, change, opts | {"CURRENT_REVISION"},
+                                    all_revisions=bool(rest))
+                if "DETAILED_LABELS" in opts:
+                    out["labels"] = detailed_labels(st, change)
+                if "MESSAGES" in opts:
+                    out["messages"] = st.messages.get(change["_number"], [])
                 return 200, out
             if self.command == "POST" and len(rest) == 3 and rest[0] == "revisions" \
                     and rest[2] == "review":
                 return self.review(change, rest[1], body)
         raise Failure(404, "Not Found\n")
+
+    def review_on_get(self, change):
+        st = self.server.state
+        want = st.control.get("review_on_get")
+        if not want or want["change"] != change["_number"]:
+            return
+        want["seen"] = want.get("seen", 0) + 1
+        if want["seen"] == want["nth"]:
+            sha, info = find_revision(change, "current")
+            self.record_review(change, sha, info, {"labels": {"Verified": 1},
+                                                   "tag": "autogenerated:mkt-gate",
+                                                   "message": "mkt-gate: pass"})
 
     def review(self, change, rev, body):
         st = self.server.state
@@ -328,16 +386,27 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             raise Failure(400, "Invalid JSON input\n")
         check_review(st, change, sha, info, review)
+        return self.record_review(change, sha, info, review)
+
+    def record_review(self, change, sha, info, review):
+        st = self.server.state
         labels = review.get("labels") or {}
-        st.votes[(change["_number"], sha)] = labels
+        for label, value in labels.items():
+            st.vote(change["_number"], sha, label, st.account, value)
+        now = time.time()
         st.messages.setdefault(change["_number"], []).append(
-            {"message": review.get("message", ""), "tag": review.get("tag"),
+            {"id": "m%d" % st.next_message, "author": {"_account_id": st.account},
+             "date": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now)) +
+             ".%09d" % int((now % 1) * 1e9),
+             "message": review.get("message", ""), "tag": review.get("tag"),
              "_revision_number": info.get("_number")})
+        st.next_message += 1
         return 200, {"labels": labels}
 
 
 def serve(args):
-    state = State(args["dir"], args.get("user", "gate"), args.get("password", "secret"))
+    state = State(args["dir"], args.get("user", "gate"), args.get("password", "secret"),
+                  int(args.get("account", 1000001)))
     server = HTTPServer(("127.0.0.1", 0), Handler)
     server.state = state
     lifetime = float(args.get("lifetime", 300))
