@@ -20,8 +20,8 @@ deb=$(ls "$T"/pkg/mkt-gate_*_*.deb)
 info=$(dpkg-deb -I "$deb")
 field() { sed -n "s/^ $1: //p" <<<"$info" | tr -d ' ' | tr ',' '\n'; }
 depends=$(field Depends) recommends=$(field Recommends)
-# Each library the binary needs, by the package that holds it here.
-for lib in $(objdump -p "$build/mkt-gate" | awk '/NEEDED/ { print $2 }'); do
+# Each library the binaries need, by the package that holds it here.
+for lib in $(objdump -p "$build/mkt-gate" "$build/mkt-gate-full" | awk '/NEEDED/ { print $2 }' | sort -u); do
 	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !p { p = $NF } END { print p }')
 	real=$(readlink -f "$path")
 	# merged /usr: dpkg knows each file by one of its two names
@@ -39,7 +39,7 @@ done
 pass "Depends: every linked library's package; Recommends: the analyzers and bubblewrap"
 
 files=$(dpkg-deb -c "$deb" | awk '{ print $NF }')
-for f in ./usr/bin/mkt-gate ./usr/share/man/man1/mkt-gate.1 ./usr/share/man/man1/mkt-gate-range.1 \
+for f in ./usr/bin/mkt-gate ./usr/libexec/mkt-gate/mkt-gate-full ./usr/share/man/man1/mkt-gate.1 ./usr/share/man/man1/mkt-gate-range.1 \
 	./usr/share/man/man1/mkt-gate-init.1 ./usr/share/bash-completion/completions/mkt-gate \
 	./usr/share/zsh/vendor-completions/_mkt-gate ./usr/share/mkt-gate/report-v1.schema.json \
 	./usr/share/mkt-gate/configs/example-kernel.conf ./usr/share/mkt-gate/configs/kernel/qemu-boot.config \
@@ -49,8 +49,10 @@ done
 grep -E 'self-gate|gate-test|/tests/|\.[ch]$|/usr/local' <<<"$files" &&
 	fail "the .deb holds test-only or misplaced files"
 dpkg-deb -x "$deb" "$T/root"
-sections=$(readelf -S "$T/root/usr/bin/mkt-gate")
-grep -qE '\.(symtab|debug_info)' <<<"$sections" && fail "the binary is not stripped"
+for b in bin/mkt-gate libexec/mkt-gate/mkt-gate-full; do
+	sections=$(readelf -S "$T/root/usr/$b")
+	grep -qE '\.(symtab|debug_info)' <<<"$sections" && fail "$b is not stripped"
+done
 pass "contents: binary, man pages, completions, data under /usr, nothing test-only"
 
 # In a clean container of the test image's Debian: apt resolves the
