@@ -15,11 +15,10 @@ struct gate_ctx {
 
 /*
  * `mkt-gate` (gate/front.c) answers --version and the hooks itself and
- * execs the binary with every command, MKT_GATE_FULL, for the rest: in
- * the build tree next to it, installed in <prefix>/libexec/mkt-gate. It
- * passes its own path in GATE_ENV_SELF, which hooks and images record.
+ * execs the binary with every command, MKT_GATE_FULL (CMakeLists.txt), for
+ * the rest: in the build tree next to it, installed in libexec/mkt-gate.
+ * It passes its own path in GATE_ENV_SELF, which hooks and images record.
  */
-#define MKT_GATE_FULL "mkt-gate-full"
 #define GATE_ENV_SELF "MKT_GATE_SELF"
 
 int cmd_range(int argc, const char **argv, struct gate_ctx *ctx);

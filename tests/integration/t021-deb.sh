@@ -59,13 +59,8 @@ pass "contents: binary, man pages, completions, data under /usr, nothing test-on
 # dependencies; the binary finds its data, and gates a project.
 . "$(dirname "$0")/lib/podman.sh"
 podman_setup || exit 0
-mkdir "$T/proj" && cd "$T/proj" && git init -q
-printf 'int main(void)\n{\n\treturn 0;\n}\n' >main.c
-printf '[{"directory": "/proj", "file": "main.c", "command": "cc -c main.c -o main.o"}]\n' \
-	>compile_commands.json
-git add -A && git commit -q -m "p: start"
-printf 'int main(void)\n{\n\tint unused;\n\n\treturn 0;\n}\n' >main.c
-git commit -q -am "p: an unused variable"
+. "$(dirname "$0")/lib/container-project.sh"
+container_project "$T/proj" /proj
 cat >"$T/in-container.sh" <<'X'
 set -e
 apt-get update -q >/tmp/apt.log 2>&1 || { echo "SKIP: no Debian mirror from the container"; exit 0; }
