@@ -59,12 +59,13 @@ int ctr_image_derive(const struct ctr_image_opts *o, const struct ctr_recipe *r,
 		     const char *from, const char *to);
 
 /*
- * Derives image `to` from `from` with this mkt-gate in it, laid out as
- * `cmake --install` does under /usr/local: self (the `mkt-gate` users
- * run), the running binary as its mkt-gate-full, and the configs of
- * share/mkt-gate. `from` must hold the libraries both link.
+ * Derives image `to` from `from` with mkt-gate in it: with deb NULL this
+ * one, laid out as `cmake --install` does under /usr/local: self (the
+ * `mkt-gate` users run), the running binary as its mkt-gate-full, and the
+ * configs of share/mkt-gate; else the .deb at path deb, installed with
+ * dpkg. `from` must hold the libraries mkt-gate links (no network).
  */
-int ctr_image_add_gate(const struct ctr_image_opts *o, const char *self,
+int ctr_image_add_gate(const struct ctr_image_opts *o, const char *self, const char *deb,
 		       const char *from, const char *to);
 
 /* Appends the table of the images whose name starts with "mkt-gate". */

@@ -16,13 +16,13 @@
 #define DEFAULT_CI_IMAGE "mkt-gate-ci:latest"
 
 struct image_opts {
-	const char *name, *engine, *recipe, *base, *packages, *config;
+	const char *name, *engine, *recipe, *base, *packages, *config, *deb;
 	int offline, ci;
 };
 
 static const char *const image_usage[] = {
 	"mkt-gate image build [<options>] [--recipe FILE [FILE...]]",
-	"mkt-gate image build --ci [<options>]",
+	"mkt-gate image build --ci [--deb FILE] [<options>]",
 	"mkt-gate image list [--engine podman|docker]",
 	"",
 	"Builds the support image from containers/image: from its Containerfile",
@@ -30,7 +30,8 @@ static const char *const image_usage[] = {
 	"--recipe, derives an image from the base by running each recipe in turn.",
 	"With --ci, builds an image that runs a whole CI job: the support image's",
 	"packages, every packaged analyzer and this mkt-gate (mkt-gate-ci:latest;",
-	"with --base, mkt-gate is added to that image instead).",
+	"with --base, mkt-gate is added to that image instead). --deb installs",
+	"mkt-gate from a .deb (cpack) instead of copying the running one.",
 	NULL,
 };
 
@@ -129,7 +130,7 @@ static int build_ci(struct image_opts *o, struct ctr_image_opts *io, const char 
 		if (ctr_image_build(io, name))
 			goto out;
 	}
-	ret = ctr_image_add_gate(io, self, o->base ? o->base : name, name);
+	ret = ctr_image_add_gate(io, self, o->deb, o->base ? o->base : name, name);
 	if (!ret)
 		printf("built image '%s': run a job with 'podman run -v $PWD:/src -w /src %s mkt-gate range ...'\n",
 		       name, name);
@@ -202,6 +203,8 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_STRING(0, "engine", &o.engine, "podman|docker", "the container engine"),
 		OPT_BOOL(0, "offline", &o.offline, "build with mmdebstrap and import, never pull"),
 		OPT_BOOL(0, "ci", &o.ci, "an image with mkt-gate and every analyzer in it, for CI jobs"),
+		OPT_STRING(0, "deb", &o.deb, "file",
+			   "--ci: install mkt-gate from this .deb instead of copying this one"),
 		OPT_STRING(0, "packages-file", &o.packages, "file",
 			   "install these packages instead of containers/image/packages.txt"),
 		OPT_STRING(0, "base", &o.base, "image", "the image recipes start from"),
@@ -229,6 +232,10 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 			gate_error("unknown image command '%s'", sub);
 		else
 			gate_error("no image command: give 'build' or 'list'");
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (o.deb && !o.ci) {
+		gate_error("--deb is for the CI image: give --ci too");
 		return opt_exit(OPT_ERROR, image_usage, opts);
 	}
 	if (o.ci && (o.recipe || strcmp(sub, "build"))) {

@@ -61,6 +61,24 @@ pass "contents: binary, man pages, completions, data under /usr, nothing test-on
 podman_setup || exit 0
 . "$(dirname "$0")/lib/container-project.sh"
 container_project "$T/proj" /proj
+
+# The CI image with mkt-gate from the .deb: on the packages layer, which has
+# the .deb's Depends, so dpkg needs no network; it replaces the layer's own.
+. "$(dirname "$0")/lib/ci-image.sh"
+IMG=mkt-gate-t021-$$:latest
+trap 'podman rmi -f "$IMG" >/dev/null 2>&1; rm -rf "$T"' EXIT
+ci_image_keep
+expect_rc 0 "$MKT_GATE" image build --ci --base "$CI_IMAGE_KEEP" --deb "$deb" --name "$IMG"
+expect_in "$OUT" "image: installing the .deb in the image"
+out=$(podman run --rm --network=none -v "$T/proj:/proj" -w /proj "$IMG" sh -c \
+	'command -v mkt-gate; ls /usr/libexec/mkt-gate; mkt-gate doctor >/dev/null; rc=0
+	mkt-gate range HEAD~1..HEAD --analyzers gcc,cppcheck || rc=$?; echo "range exited $rc"' 2>&1) ||
+	fail "the CI image from the .deb: $out"
+expect_in "$out" "^/usr/bin/mkt-gate$"
+expect_in "$out" "^mkt-gate-full$"
+expect_in "$out" "main.c:6: error: Null pointer dereference: p \[nullPointer\]"
+expect_in "$out" "^range exited 1$"
+pass "image build --ci --deb: the packaged mkt-gate gates the project in the CI image"
 cat >"$T/in-container.sh" <<'X'
 set -e
 apt-get update -q >/tmp/apt.log 2>&1 || { echo "SKIP: no Debian mirror from the container"; exit 0; }

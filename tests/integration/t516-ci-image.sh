@@ -11,24 +11,12 @@ if grep -qs "MKT_GATE_SANITIZE:BOOL=ON" "${MKT_GATE_BUILD:-/nonexistent}/CMakeCa
 	exit 0
 fi
 podman_setup || exit 0
-# The packages layer is kept between runs (its tag names the lists); each
-# run adds the mkt-gate under test on top of it with --base.
-lists="$PODMAN_TEST_PACKAGES $MKT_GATE_SRC/containers/image/ci-packages.txt"
-# shellcheck disable=SC2086
-KEEP=mkt-gate-ci-test:$(cat $lists | md5sum | cut -c1-12)
+. "$(dirname "$0")/lib/ci-image.sh"
 IMG=mkt-gate-t516-$$:latest
 trap 'podman rmi -f "$IMG" >/dev/null 2>&1; rm -rf "$T"' EXIT
 
-(
-	flock 9
-	podman image exists "$KEEP" && exit 0
-	t0=$(date +%s)
-	"$MKT_GATE" image build --ci --offline --packages-file "$PODMAN_TEST_PACKAGES" \
-		--name "$KEEP" >"$T/keep.log" 2>&1 || { cat "$T/keep.log"; exit 1; }
-	echo "CI image with its packages built in $(( $(date +%s) - t0 )) s"
-	grep -q "image: adding this mkt-gate to the image" "$T/keep.log" || exit 1
-) 9>"$PODMAN_LOCK" || fail "image build --ci could not make $KEEP"
-expect_rc 0 "$MKT_GATE" image build --ci --base "$KEEP" --name "$IMG"
+ci_image_keep
+expect_rc 0 "$MKT_GATE" image build --ci --base "$CI_IMAGE_KEEP" --name "$IMG"
 expect_in "$OUT" "built image '$IMG': run a job with 'podman run"
 pass "image build --ci: the packages offline, then this mkt-gate on top (--base)"
 
@@ -71,4 +59,6 @@ pass "as the checkout's user (--user): the same verdict, its report files are th
 expect_rc 2 "$MKT_GATE" image build --ci --recipe "$T/x.recipe"
 expect_in "$OUT" "--ci builds an image of its own"
 expect_rc 2 "$MKT_GATE" image list --ci
-pass "--ci with --recipe or list is a usage error"
+expect_rc 2 "$MKT_GATE" image build --deb "$T/x.deb"
+expect_in "$OUT" "--deb is for the CI image: give --ci too"
+pass "--ci with --recipe or list, --deb without --ci: usage errors"
