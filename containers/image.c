@@ -5,7 +5,6 @@
 #include "error.h"
 #include "fs.h"
 #include "proc.h"
-#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -227,6 +226,23 @@ out:
 	return ret;
 }
 
+/* Both lists as one file tmp/all-packages.txt, for the Containerfile. */
+static int write_packages(const struct strvec *pkgs, const char *tmp, struct strbuf *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < pkgs->nr && !ret; i++)
+		ret = strbuf_addf(&text, "%s\n", pkgs->v[i]);
+	strbuf_reset(path);
+	if (ret || strbuf_addf(path, "%s/all-packages.txt", tmp))
+		ret = gate_error("out of memory");
+	else
+		ret = strbuf_write_file(&text, path->buf);
+	strbuf_dispose(&text);
+	return ret;
+}
+
 int ctr_image_build(const struct ctr_image_opts *o, const char *name)
 {
 	struct strbuf pkgs_file = STRBUF_INIT;
@@ -238,10 +254,11 @@ int ctr_image_build(const struct ctr_image_opts *o, const char *name)
 		strbuf_addstr(&pkgs_file, o->packages);
 	else
 		strbuf_addf(&pkgs_file, "%s/packages.txt", o->context);
-	if (ctr_packages_read(pkgs_file.buf, &pkgs))
+	if (ctr_packages_read(pkgs_file.buf, &pkgs) ||
+	    (o->extra_packages && ctr_packages_read(o->extra_packages, &pkgs)))
 		goto out;
 	tmp = make_tmpdir();
-	if (!tmp)
+	if (!tmp || (o->extra_packages && write_packages(&pkgs, tmp, &pkgs_file)))
 		goto out;
 	if (!o->offline && (has_image(o->command, IMAGE_BASE) || ctr_registry_reachable()))
 		ret = build_online(o, pkgs_file.buf, tmp, name);
@@ -359,6 +376,103 @@ out:
 	drop_tmpdir(tmp);
 	strbuf_dispose(&ctr);
 	strbuf_dispose(&line);
+	return ret;
+}
+
+/*
+ * The recipe that puts mkt-gate into an image: this one as `cmake --install`
+ * lays it out under /usr/local, or a .deb (its Depends must be there: no
+ * network). Then it runs both binaries, so that one built for another
+ * system fails here and not in the first CI job.
+ */
+static const char gate_install_self[] =
+	"other_files: mkt-gate " MKT_GATE_FULL " configs.tar\n\n"
+	"install -D -m 755 \"$MKT_RECIPE_FILES/mkt-gate\" /usr/local/bin/mkt-gate\n"
+	"install -D -m 755 \"$MKT_RECIPE_FILES/" MKT_GATE_FULL "\" "
+	"/usr/local/libexec/mkt-gate/" MKT_GATE_FULL "\n"
+	"mkdir -p /usr/local/share/mkt-gate/configs\n"
+	"tar -C /usr/local/share/mkt-gate/configs -xf \"$MKT_RECIPE_FILES/configs.tar\"\n";
+
+static const char gate_install_deb[] =
+	"other_files: mkt-gate.deb\n\n"
+	"# An earlier mkt-gate of the base in /usr/local would come first in PATH.\n"
+	"rm -rf /usr/local/bin/mkt-gate /usr/local/libexec/mkt-gate /usr/local/share/mkt-gate\n"
+	"dpkg -i \"$MKT_RECIPE_FILES/mkt-gate.deb\"\n";
+
+static const char gate_recipe_tail[] =
+	"# A CI job's checkout may belong to another user than the container's\n"
+	"# root: git takes '*', libgit2 1.5 only a path (the README mounts at /src).\n"
+	"git config --system --add safe.directory '*'\n"
+	"git config --system --add safe.directory /src\n"
+	"mkt-gate --version\n"
+	"mkt-gate help >/dev/null\n";
+
+/* stage/: both binaries and configs.tar, from this mkt-gate. */
+static int stage_self(const char *self, const char *stage)
+{
+	struct strbuf configs = STRBUF_INIT, tar = STRBUF_INIT;
+	int ret = -1;
+
+	if (config_data_path(self, "configs", &configs) ||
+	    copy_into(self, stage, "mkt-gate") ||
+	    copy_into("/proc/self/exe", stage, MKT_GATE_FULL))
+		goto out;
+	if (strbuf_addf(&tar, "%s/configs.tar", stage)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	ret = run_tool((const char *[]){ "tar", "-C", configs.buf, "--exclude=*.cmake",
+		       "-cf", tar.buf, ".", NULL }, stage, 600);
+out:
+	strbuf_dispose(&configs);
+	strbuf_dispose(&tar);
+	return ret;
+}
+
+/* stage/: what the recipe installs, and the recipe itself. */
+static int stage_gate(const char *self, const char *deb, const char *stage,
+		      struct strbuf *recipe)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (deb ? copy_into(deb, stage, "mkt-gate.deb") : stage_self(self, stage))
+		goto out;
+	if (strbuf_addf(recipe, "%s/mkt-gate.recipe", stage) ||
+	    strbuf_addstr(&text, "# mkt-gate.recipe: written by 'mkt-gate image build --ci'.\n") ||
+	    strbuf_addstr(&text, deb ? gate_install_deb : gate_install_self) ||
+	    strbuf_addstr(&text, gate_recipe_tail)) {
+		gate_error("out of memory");
+		goto out;
+	}
+	ret = strbuf_write_file(&text, recipe->buf);
+out:
+	strbuf_dispose(&text);
+	return ret;
+}
+
+int ctr_image_add_gate(const struct ctr_image_opts *o, const char *self, const char *deb,
+		       const char *from, const char *to)
+{
+	struct strbuf recipe = STRBUF_INIT;
+	struct ctr_recipe r;
+	char *stage = make_tmpdir();
+	int ret = -1;
+
+	ctr_recipe_init(&r);
+	if (!stage || stage_gate(self, deb, stage, &recipe) || ctr_recipe_load(&r, recipe.buf))
+		goto out;
+	progress(o, deb ? "installing the .deb in the image" : "adding this mkt-gate to the image");
+	ret = ctr_image_derive(o, &r, from, to);
+	if (ret && deb)
+		gate_error_hint("the image needs the .deb's Depends (containers/image/ci-packages.txt)");
+	else if (ret)
+		gate_error_hint("a mkt-gate built for another system cannot run in Debian "
+				IMAGE_SUITE ": build it there, or give --deb");
+out:
+	ctr_recipe_dispose(&r);
+	drop_tmpdir(stage);
+	strbuf_dispose(&recipe);
 	return ret;
 }
 

@@ -26,6 +26,7 @@ struct ctr_image_opts {
 	bool offline;
 	ctr_progress_fn progress;
 	void *progress_data;
+	const char *extra_packages;	/* a second list, installed too (NULL: none) */
 };
 
 /*
@@ -56,6 +57,16 @@ int ctr_image_build(const struct ctr_image_opts *o, const char *name);
  */
 int ctr_image_derive(const struct ctr_image_opts *o, const struct ctr_recipe *r,
 		     const char *from, const char *to);
+
+/*
+ * Derives image `to` from `from` with mkt-gate in it: with deb NULL this
+ * one, laid out as `cmake --install` does under /usr/local: self (the
+ * `mkt-gate` users run), the running binary as its mkt-gate-full, and the
+ * configs of share/mkt-gate; else the .deb at path deb, installed with
+ * dpkg. `from` must hold the libraries mkt-gate links (no network).
+ */
+int ctr_image_add_gate(const struct ctr_image_opts *o, const char *self, const char *deb,
+		       const char *from, const char *to);
 
 /* Appends the table of the images whose name starts with "mkt-gate". */
 int ctr_image_list(const char *command, struct strbuf *out);

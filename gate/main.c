@@ -1,4 +1,4 @@
-/* main.c: the mkt-gate entry point: global options, the command table and
+/* main.c: mkt-gate-full's entry point: global options, the command table and
  * `help`, which renders each command's own help as text, man page or words. */
 #include "analyzer.h"
 #include "builtin.h"
@@ -266,10 +266,19 @@ static int cmd_help(int argc, const char **argv, struct gate_ctx *ctx)
 	return GATE_EXIT_OK;
 }
 
+/* The front end's path when it started us: what hooks must record. */
 static const char *self_path(const char *argv0)
 {
 	static char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	const char *front = getenv(GATE_ENV_SELF);
+	ssize_t n;
+
+	if (front && *front == '/' && strlen(front) < sizeof(buf)) {
+		strcpy(buf, front);
+		unsetenv(GATE_ENV_SELF);
+		return buf;
+	}
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 
 	if (n <= 0)
 		return argv0;

@@ -19,8 +19,9 @@ enum hook_verdict hook_verdict_parse(const char *s)
 	return (enum hook_verdict)gate_verdict_parse(s);
 }
 
+/* Only a result about to be written needs its directories made. */
 static int result_path(struct strbuf *out, const struct hook_repo *r,
-		       const char *sha)
+		       const char *sha, bool create)
 {
 	struct strbuf sub = STRBUF_INIT;
 	int ret;
@@ -29,7 +30,8 @@ static int result_path(struct strbuf *out, const struct hook_repo *r,
 		return gate_error("not an object id: '%s'", sha);
 	ret = strbuf_addf(&sub, "results/%s.json", sha);
 	if (!ret)
-		ret = hook_repo_state_path(out, r, sub.buf);
+		ret = create ? hook_repo_state_path(out, r, sub.buf) :
+			       strbuf_addf(out, "%s/%s", r->statedir.buf, sub.buf);
 	strbuf_dispose(&sub);
 	return ret;
 }
@@ -90,7 +92,7 @@ static int store_one(const struct hook_repo *r, const json_t *root,
 	char *dump = NULL;
 	int ret = -1;
 
-	if (!one || result_path(&path, r, sha))
+	if (!one || result_path(&path, r, sha, true))
 		goto out;
 	dump = json_dumps(one, JSON_INDENT(1) | JSON_SORT_KEYS);
 	if (!dump || strbuf_addstr(&text, dump) || strbuf_addch(&text, '\n')) {
@@ -142,7 +144,7 @@ static json_t *load_result(const struct hook_repo *r, const char *sha)
 	struct strbuf path = STRBUF_INIT;
 	json_t *root = NULL;
 
-	if (!result_path(&path, r, sha) && !access(path.buf, F_OK))
+	if (!result_path(&path, r, sha, false) && !access(path.buf, F_OK))
 		root = json_load_file(path.buf, 0, NULL);
 	strbuf_dispose(&path);
 	return root;

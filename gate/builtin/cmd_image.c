@@ -13,19 +13,25 @@
 #include <string.h>
 
 #define DEFAULT_IMAGE "mkt-gate-support:latest"
+#define DEFAULT_CI_IMAGE "mkt-gate-ci:latest"
 
 struct image_opts {
-	const char *name, *engine, *recipe, *base, *packages, *config;
-	int offline;
+	const char *name, *engine, *recipe, *base, *packages, *config, *deb;
+	int offline, ci;
 };
 
 static const char *const image_usage[] = {
 	"mkt-gate image build [<options>] [--recipe FILE [FILE...]]",
+	"mkt-gate image build --ci [--deb FILE] [<options>]",
 	"mkt-gate image list [--engine podman|docker]",
 	"",
 	"Builds the support image from containers/image: from its Containerfile",
 	"where a registry is reachable, else with mmdebstrap and import. With",
 	"--recipe, derives an image from the base by running each recipe in turn.",
+	"With --ci, builds an image that runs a whole CI job: the support image's",
+	"packages, every packaged analyzer and this mkt-gate (mkt-gate-ci:latest;",
+	"with --base, mkt-gate is added to that image instead). --deb installs",
+	"mkt-gate from a .deb (cpack) instead of copying the running one.",
 	NULL,
 };
 
@@ -105,6 +111,35 @@ out:
 	return ret;
 }
 
+/*
+ * The support packages and ci-packages.txt, then this mkt-gate on top; or
+ * only mkt-gate, on top of --base.
+ */
+static int build_ci(struct image_opts *o, struct ctr_image_opts *io, const char *self)
+{
+	struct strbuf context = STRBUF_INIT, extra = STRBUF_INIT;
+	const char *name = o->name ? o->name : DEFAULT_CI_IMAGE;
+	int ret = -1;
+
+	if (!o->base) {
+		if (ctr_image_context_dir(self, &context) ||
+		    strbuf_addf(&extra, "%s/ci-packages.txt", context.buf))
+			goto out;
+		io->context = context.buf;
+		io->extra_packages = extra.buf;
+		if (ctr_image_build(io, name))
+			goto out;
+	}
+	ret = ctr_image_add_gate(io, self, o->deb, o->base ? o->base : name, name);
+	if (!ret)
+		printf("built image '%s': run a job with 'podman run -v $PWD:/src -w /src %s mkt-gate range ...'\n",
+		       name, name);
+out:
+	strbuf_dispose(&context);
+	strbuf_dispose(&extra);
+	return ret;
+}
+
 /* argv[0..argc): the recipes after the one of --recipe. */
 static int image_build(struct image_opts *o, struct config *cfg, const struct gate_ctx *ctx,
 		       const char **argv, int argc)
@@ -116,6 +151,11 @@ static int image_build(struct image_opts *o, struct config *cfg, const struct ga
 	const char *base = o->base ? o->base : config_image(cfg, io.command);
 	int ret = GATE_EXIT_INFRA;
 
+	if (o->ci) {
+		if (!build_ci(o, &io, ctx->self))
+			ret = GATE_EXIT_OK;
+		goto out;
+	}
 	if (!o->recipe) {
 		const char *name = o->name ? o->name : base;
 
@@ -162,6 +202,9 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 		OPT_STRING(0, "name", &o.name, "name:tag", "the image to make"),
 		OPT_STRING(0, "engine", &o.engine, "podman|docker", "the container engine"),
 		OPT_BOOL(0, "offline", &o.offline, "build with mmdebstrap and import, never pull"),
+		OPT_BOOL(0, "ci", &o.ci, "an image with mkt-gate and every analyzer in it, for CI jobs"),
+		OPT_STRING(0, "deb", &o.deb, "file",
+			   "--ci: install mkt-gate from this .deb instead of copying this one"),
 		OPT_STRING(0, "packages-file", &o.packages, "file",
 			   "install these packages instead of containers/image/packages.txt"),
 		OPT_STRING(0, "base", &o.base, "image", "the image recipes start from"),
@@ -189,6 +232,14 @@ int cmd_image(int argc, const char **argv, struct gate_ctx *ctx)
 			gate_error("unknown image command '%s'", sub);
 		else
 			gate_error("no image command: give 'build' or 'list'");
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (o.deb && !o.ci) {
+		gate_error("--deb is for the CI image: give --ci too");
+		return opt_exit(OPT_ERROR, image_usage, opts);
+	}
+	if (o.ci && (o.recipe || strcmp(sub, "build"))) {
+		gate_error("--ci builds an image of its own: give it to 'build', without --recipe");
 		return opt_exit(OPT_ERROR, image_usage, opts);
 	}
 	if (argc > 1 && !o.recipe) {

@@ -13,16 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int setup_parse(int argc, const char **argv, const struct option *opts,
-		int stop_at_non_option, const struct gate_ctx *ctx)
-{
-	int n = opt_parse(argc, argv, opts, stop_at_non_option);
-
-	if (n >= 0 && ctx->quiet && ctx->verbose)
-		return gate_error("'-q' and '-v' ask for less and more at once: give one");
-	return n;
-}
-
 int setup_read_blob(void *data, const char *sha, const char *path, struct strbuf *out)
 {
 	git_oid oid;

@@ -1170,7 +1170,10 @@ int config_dump(const struct config *cfg, struct strbuf *out)
 
 int config_data_path(const char *self, const char *rel, struct strbuf *out)
 {
-	static const char *const roots[] = { "%s/../share/mkt-gate/%s", "%s/../%s", NULL };
+	/* bin/ of an install, libexec/mkt-gate/ (mkt-gate-full), the build tree */
+	static const char *const roots[] = {
+		"%s/../share/mkt-gate/%s", "%s/../../share/mkt-gate/%s", "%s/../%s", NULL,
+	};
 	char exe[PATH_MAX], *bin;
 	const char *dir;
 	struct strbuf p = STRBUF_INIT;

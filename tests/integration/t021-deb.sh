@@ -20,8 +20,8 @@ deb=$(ls "$T"/pkg/mkt-gate_*_*.deb)
 info=$(dpkg-deb -I "$deb")
 field() { sed -n "s/^ $1: //p" <<<"$info" | tr -d ' ' | tr ',' '\n'; }
 depends=$(field Depends) recommends=$(field Recommends)
-# Each library the binary needs, by the package that holds it here.
-for lib in $(objdump -p "$build/mkt-gate" | awk '/NEEDED/ { print $2 }'); do
+# Each library the binaries need, by the package that holds it here.
+for lib in $(objdump -p "$build/mkt-gate" "$build/mkt-gate-full" | awk '/NEEDED/ { print $2 }' | sort -u); do
 	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !p { p = $NF } END { print p }')
 	real=$(readlink -f "$path")
 	# merged /usr: dpkg knows each file by one of its two names
@@ -39,7 +39,7 @@ done
 pass "Depends: every linked library's package; Recommends: the analyzers and bubblewrap"
 
 files=$(dpkg-deb -c "$deb" | awk '{ print $NF }')
-for f in ./usr/bin/mkt-gate ./usr/share/man/man1/mkt-gate.1 ./usr/share/man/man1/mkt-gate-range.1 \
+for f in ./usr/bin/mkt-gate ./usr/libexec/mkt-gate/mkt-gate-full ./usr/share/man/man1/mkt-gate.1 ./usr/share/man/man1/mkt-gate-range.1 \
 	./usr/share/man/man1/mkt-gate-init.1 ./usr/share/bash-completion/completions/mkt-gate \
 	./usr/share/zsh/vendor-completions/_mkt-gate ./usr/share/mkt-gate/report-v1.schema.json \
 	./usr/share/mkt-gate/configs/example-kernel.conf ./usr/share/mkt-gate/configs/kernel/qemu-boot.config \
@@ -49,21 +49,36 @@ done
 grep -E 'self-gate|gate-test|/tests/|\.[ch]$|/usr/local' <<<"$files" &&
 	fail "the .deb holds test-only or misplaced files"
 dpkg-deb -x "$deb" "$T/root"
-sections=$(readelf -S "$T/root/usr/bin/mkt-gate")
-grep -qE '\.(symtab|debug_info)' <<<"$sections" && fail "the binary is not stripped"
+for b in bin/mkt-gate libexec/mkt-gate/mkt-gate-full; do
+	sections=$(readelf -S "$T/root/usr/$b")
+	grep -qE '\.(symtab|debug_info)' <<<"$sections" && fail "$b is not stripped"
+done
 pass "contents: binary, man pages, completions, data under /usr, nothing test-only"
 
 # In a clean container of the test image's Debian: apt resolves the
 # dependencies; the binary finds its data, and gates a project.
 . "$(dirname "$0")/lib/podman.sh"
 podman_setup || exit 0
-mkdir "$T/proj" && cd "$T/proj" && git init -q
-printf 'int main(void)\n{\n\treturn 0;\n}\n' >main.c
-printf '[{"directory": "/proj", "file": "main.c", "command": "cc -c main.c -o main.o"}]\n' \
-	>compile_commands.json
-git add -A && git commit -q -m "p: start"
-printf 'int main(void)\n{\n\tint unused;\n\n\treturn 0;\n}\n' >main.c
-git commit -q -am "p: an unused variable"
+. "$(dirname "$0")/lib/container-project.sh"
+container_project "$T/proj" /proj
+
+# The CI image with mkt-gate from the .deb: on the packages layer, which has
+# the .deb's Depends, so dpkg needs no network; it replaces the layer's own.
+. "$(dirname "$0")/lib/ci-image.sh"
+IMG=mkt-gate-t021-$$:latest
+trap 'podman rmi -f "$IMG" >/dev/null 2>&1; rm -rf "$T"' EXIT
+ci_image_keep
+expect_rc 0 "$MKT_GATE" image build --ci --base "$CI_IMAGE_KEEP" --deb "$deb" --name "$IMG"
+expect_in "$OUT" "image: installing the .deb in the image"
+out=$(podman run --rm --network=none -v "$T/proj:/proj" -w /proj "$IMG" sh -c \
+	'command -v mkt-gate; ls /usr/libexec/mkt-gate; mkt-gate doctor >/dev/null; rc=0
+	mkt-gate range HEAD~1..HEAD --analyzers gcc,cppcheck || rc=$?; echo "range exited $rc"' 2>&1) ||
+	fail "the CI image from the .deb: $out"
+expect_in "$out" "^/usr/bin/mkt-gate$"
+expect_in "$out" "^mkt-gate-full$"
+expect_in "$out" "main.c:6: error: Null pointer dereference: p \[nullPointer\]"
+expect_in "$out" "^range exited 1$"
+pass "image build --ci --deb: the packaged mkt-gate gates the project in the CI image"
 cat >"$T/in-container.sh" <<'X'
 set -e
 apt-get update -q >/tmp/apt.log 2>&1 || { echo "SKIP: no Debian mirror from the container"; exit 0; }

@@ -63,7 +63,7 @@ pass "linked worktree"
 
 # The recorded binary moves away: the push says what to do; MKT_GATE_SKIP still works.
 mkdir -p "$T/bin dir"
-cp "$MKT_GATE" "$T/bin dir/mkt-gate"
+cp "$MKT_GATE" "$(dirname "$MKT_GATE")/mkt-gate-full" "$T/bin dir/"
 "$T/bin dir/mkt-gate" install >/dev/null
 rm "$T/bin dir/mkt-gate"
 commit_file main.c '/* moved */' "after the move"
