@@ -9,6 +9,8 @@ PACKAGES=(
 	libgit2-dev libpcre2-dev libcurl4-openssl-dev libjansson-dev libxml2-dev
 	# tests
 	libcmocka-dev libxml2-utils python3 python3-jsonschema
+	# a JUnit reader, as CI tools read our JUnit (t601)
+	python3-junitparser
 	# analyzers and engines the tests run for real
 	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
 	# the generic projects the tests build: CMake (above), Meson, make
