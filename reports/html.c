@@ -357,6 +357,10 @@ static void put_check(struct html *h, const json_t *commit, const json_t *check)
 		put_finding(h, f, rep_str(commit, "sha"), 0);
 	json_array_foreach(rep_arr(check, "fixed"), i, f)
 		put_finding(h, f, rep_str(commit, "parent"), 1);
+	if (rep_str(check, "note")) {
+		wrap(h, "<p class=\"muted\">", rep_str(check, "analyzer"), ": ");
+		wrap(h, "", rep_str(check, "note"), "</p>\n");
+	}
 	if (strcmp(status, "skipped") && strcmp(status, "error"))
 		return;
 	wrap(h, "<p class=\"muted\">", rep_str(check, "analyzer"), " ");

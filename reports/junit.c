@@ -248,7 +248,7 @@ out:
 	return ret;
 }
 
-/* Fixed findings and the tool's output, trimmed, for whoever digs in. */
+/* The check's note, fixed findings and the tool's output, trimmed, for whoever digs in. */
 static int write_system_out(struct junit *j, const json_t *commit, const json_t *check)
 {
 	struct strbuf tail = STRBUF_INIT;
@@ -256,6 +256,9 @@ static int write_system_out(struct junit *j, const json_t *commit, const json_t 
 	int ret = -1;
 
 	strbuf_reset(&j->text);
+	if (rep_str(check, "note") && (rep_text_cleanstr(&j->text, rep_str(check, "note"), 0) ||
+				       strbuf_addch(&j->text, '\n')))
+		goto out;
 	if (list_findings(&j->text, rep_arr(check, "fixed"), "fixed: "))
 		goto out;
 	if (output && j->text.len && strbuf_addch(&j->text, '\n'))

@@ -124,10 +124,22 @@ static struct tally *tally_get(struct tallies *ts, const char *analyzer)
 	return &ts->v[ts->nr++];
 }
 
-/* Adds a check to the tallies and prints its part of the commit line. */
-static int count_check(struct term *t, struct tallies *ts, const json_t *c,
-		       int first)
+/* Whether checks a and b say the same note: they share it on the line. */
+static bool same_note(const json_t *a, const json_t *b)
 {
+	const char *na = rep_str(a, "note"), *nb = rep_str(b, "note");
+
+	return na && nb && !strcmp(na, nb);
+}
+
+/*
+ * Adds a check to the tallies and prints its part of the commit line;
+ * checks in a row with the same note share it: "[gcc, clang: no unit ...]".
+ */
+static int count_check(struct term *t, struct tallies *ts, const json_t *checks,
+		       size_t i)
+{
+	const json_t *c = json_array_get(checks, i);
 	const char *name = rep_str_or(c, "analyzer", "?");
 	const char *status = rep_str_or(c, "status", "error");
 	size_t nnew = json_array_size(rep_arr(c, "new"));
@@ -141,12 +153,18 @@ static int count_check(struct term *t, struct tallies *ts, const json_t *c,
 	ta->seconds += rep_num(c, "duration_s");
 	ta->nskipped += !strcmp(status, "skipped");
 	ta->nerror += !strcmp(status, "error");
-	fprintf(t->f, "%s", first ? "  [" : "; ");
+	fputs(!i ? "  [" : same_note(json_array_get(checks, i - 1), c) ? ", " : "; ", t->f);
 	put_clean(t, name);
-	if (!strcmp(status, "skipped") || !strcmp(status, "error"))
+	if (!strcmp(status, "skipped") || !strcmp(status, "error")) {
 		fprintf(t->f, " %s", status);
-	else if (!nnew && !nfixed)
+	} else if (rep_str(c, "note")) {
+		if (!same_note(c, json_array_get(checks, i + 1))) {
+			fputs(": ", t->f);
+			put_clean(t, rep_str(c, "note"));
+		}
+	} else if (!nnew && !nfixed) {
 		fprintf(t->f, " ok");
+	}
 	if (nnew)
 		fprintf(t->f, " %zu new", nnew);
 	if (nfixed)
@@ -258,8 +276,8 @@ static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 	put_verdict(t, rep_str(commit, "verdict"));
 	fputc(' ', t->f);
 	put_clean(t, rep_str_or(commit, "subject", ""));
-	json_array_foreach(checks, i, c)
-		if (count_check(t, ts, c, !i))
+	for (i = 0; i < json_array_size(checks); i++)
+		if (count_check(t, ts, checks, i))
 			return -1;
 	fputs(json_array_size(checks) ? "]\n" : "\n", t->f);
 	if (rep_str(commit, "reason")) {
