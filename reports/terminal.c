@@ -21,6 +21,7 @@ struct term {
 	int color;
 	int verbose;
 	struct strbuf line;	/* scratch for one cleaned line */
+	size_t skipped_merges;	/* said once at the end, not per merge */
 };
 
 /* Totals of one analyzer over the series, for the closing table. */
@@ -264,6 +265,32 @@ static void put_unbuilt(struct term *t, const json_t *commit)
 	}
 }
 
+/*
+ * A commit skipped on purpose takes one line, its reason on it: a history
+ * full of merges reads as a list, and how to gate merges is said once.
+ */
+static bool put_skipped(struct term *t, const json_t *commit)
+{
+	if (gate_verdict_parse(rep_str(commit, "verdict")) != GATE_VERDICT_SKIPPED)
+		return false;
+	fputs("  [", t->f);
+	if (json_is_true(json_object_get(commit, "merge"))) {
+		fputs("merge", t->f);
+		t->skipped_merges++;
+	} else {
+		put_clean(t, rep_str_or(commit, "reason", "skipped"));
+	}
+	fputs("]\n", t->f);
+	return true;
+}
+
+static void put_merges_hint(struct term *t)
+{
+	if (t->skipped_merges)
+		fprintf(t->f, "skipped %zu merge commit%s: --merges=first-parent gates each against its first parent\n",
+			t->skipped_merges, t->skipped_merges == 1 ? "" : "s");
+}
+
 static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 {
 	const json_t *checks = rep_arr(commit, "checks");
@@ -279,6 +306,8 @@ static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 	for (i = 0; i < json_array_size(checks); i++)
 		if (count_check(t, ts, checks, i))
 			return -1;
+	if (!json_array_size(checks) && put_skipped(t, commit))
+		return 0;
 	fputs(json_array_size(checks) ? "]\n" : "\n", t->f);
 	if (rep_str(commit, "reason")) {
 		fputs("    ", t->f);
@@ -380,6 +409,7 @@ int rep_terminal_summary(FILE *f, const json_t *report,
 	json_array_foreach(rep_arr(report, "commits"), i, commit)
 		if (put_commit(&t, &ts, commit))
 			goto out_free;
+	put_merges_hint(&t);
 	put_table(&t, &ts);
 	put_boots(&t, report);
 	put_ccache(&t, report);

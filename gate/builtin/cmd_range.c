@@ -23,7 +23,7 @@
 
 struct range_opts {
 	struct setup_cli cli;
-	const char *json, *junit, *html, *sarif, *shard, *color;
+	const char *json, *junit, *html, *sarif, *shard, *color, *merges;
 	int gerrit;
 };
 
@@ -55,6 +55,8 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "boot", &(o).cli.boot, "section",		\
 		   "boot each commit's kernel in QEMU with this target section"), \
 	OPT_STRING(0, "color", &(o).color, "when", "auto, always or never"), \
+	OPT_STRING(0, "merges", &(o).merges, "how",			\
+		   "merge commits: skip, or first-parent (as git log --first-parent)"), \
 	OPT_BOOL('q', "quiet", &(ctx)->quiet, "print only the verdict, no progress"), \
 	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
 		 "also list cached checks and preexisting counts"),	\
@@ -88,12 +90,27 @@ static int apply_shard(struct gate_range *r, const char *shard)
 /* Options that need no repository are checked before the gate runs, not after. */
 static int check_opts(const struct range_opts *o)
 {
+	enum gate_merge_policy merges;
 	enum rep_color color;
 	int k, n;
 
 	if (o->color && rep_color_parse(o->color, &color))
 		return -1;
+	if (o->merges && gate_merge_policy_parse(o->merges, &merges))
+		return gate_error("'--merges' expects skip or first-parent, not '%s'", o->merges);
 	return o->shard ? parse_shard(o->shard, &k, &n) : 0;
+}
+
+/* --merges, else the config's 'merges' (checked when it was loaded). */
+static enum gate_merge_policy merge_policy(const struct range_opts *o,
+					   const struct config *cfg)
+{
+	const char *v = o->merges ? o->merges : config_get(cfg, "defaults", "merges");
+	enum gate_merge_policy merges = GATE_MERGES_SKIP;
+
+	if (v)
+		gate_merge_policy_parse(v, &merges);
+	return merges;
 }
 
 /*
@@ -215,7 +232,7 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 		goto fail;
 	if (!spec)
 		spec = upstream.buf;
-	if (gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
+	if (gate_range_resolve(&range, &s.repo, spec, merge_policy(o, s.cfg)) ||
 	    apply_shard(&range, o->shard))
 		goto fail;
 	if (!range.nr) {

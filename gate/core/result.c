@@ -94,6 +94,8 @@ json_t *gate_result_commit_new(const struct gate_commit *c,
 	set_str(o, "verdict", gate_verdict_name(c->skip_reason ? GATE_VERDICT_SKIPPED :
 						  GATE_VERDICT_PASS));
 	set_str(o, "reason", c->skip_reason);
+	if (c->is_merge)
+		json_object_set_new(o, "merge", json_true());
 	for (size_t i = 0; diff && i < diff->nr; i++)
 		json_array_append_new(files, json_string(gate_change_path(&diff->v[i])));
 	json_object_set_new(o, "touched_files", files);

@@ -1,5 +1,5 @@
 /* test_result.c: the report model's notes: a commit that built nothing says
- * why on each unit check that passed. */
+ * why on each unit check that passed, and a merge is marked as one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -75,12 +75,29 @@ static void test_result_note_only_when_nothing_built(void **state)
 	json_decref(c);
 }
 
+static void test_result_commit_marks_a_merge(void **state)
+{
+	struct gate_commit gc = { .sha = "0123", .subject = "Merge x", .author = "a <a@b>",
+				  .skip_reason = "merge commit", .is_merge = true };
+	json_t *c = gate_result_commit_new(&gc, NULL);
+
+	assert_true(json_is_true(json_object_get(c, "merge")));
+	assert_string_equal(json_string_value(json_object_get(c, "verdict")), "skipped");
+	json_decref(c);
+	gc.is_merge = false;
+	gc.skip_reason = NULL;
+	c = gate_result_commit_new(&gc, NULL);
+	assert_null(json_object_get(c, "merge"));
+	json_decref(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_result_note_names_the_files),
 		cmocka_unit_test(test_result_note_long_and_empty),
 		cmocka_unit_test(test_result_note_only_when_nothing_built),
+		cmocka_unit_test(test_result_commit_marks_a_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
