@@ -170,6 +170,8 @@ static int count_check(struct term *t, struct tallies *ts, const json_t *checks,
 		fprintf(t->f, " %zu new", nnew);
 	if (nfixed)
 		fprintf(t->f, "%s %zu fixed", nnew ? "," : "", nfixed);
+	if (rep_str(c, "note"))
+		return 0;	/* nothing ran: nothing cached or preexisting to tell */
 	if (t->verbose && json_is_true(json_object_get(c, "cached")))
 		fprintf(t->f, " (cached)");
 	if (t->verbose && rep_int(c, "preexisting"))

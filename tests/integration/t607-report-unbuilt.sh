@@ -49,4 +49,8 @@ pass "the JSON, JUnit and HTML reports carry the note"
 "$MKT_GATE" report --from "$T/r.json" >"$T/again"
 diff <(grep -v 's)$' "$T/out") <(grep -v 's)$' "$T/again") >/dev/null ||
 	fail "report --from renders otherwise: $(diff "$T/out" "$T/again")"
+# -v tells what is cached, but a check that ran nothing has nothing cached
+"$MKT_GATE" report --from "$T/r.json" -v >"$T/verbose"
+grep -q "^$(sha HEAD~4) PASS    README: say hello  \[gcc, clang: no unit to build for README; commit-msg ok" "$T/verbose" ||
+	fail "-v: $(grep "^$(sha HEAD~4)" "$T/verbose")"
 pass "unbuilt commits"
