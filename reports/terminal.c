@@ -22,6 +22,7 @@ struct term {
 	int verbose;
 	struct strbuf line;	/* scratch for one cleaned line */
 	size_t skipped_merges;	/* said once at the end, not per merge */
+	bool merges_gated;	/* first-parent: a skipped merge is so for another reason */
 };
 
 /* Totals of one analyzer over the series, for the closing table. */
@@ -276,7 +277,7 @@ static bool put_skipped(struct term *t, const json_t *commit)
 	if (gate_verdict_parse(rep_str(commit, "verdict")) != GATE_VERDICT_SKIPPED)
 		return false;
 	fputs("  [", t->f);
-	if (json_is_true(json_object_get(commit, "merge"))) {
+	if (json_is_true(json_object_get(commit, "merge")) && !t->merges_gated) {
 		fputs("merge", t->f);
 		t->skipped_merges++;
 	} else {
@@ -408,6 +409,7 @@ int rep_terminal_summary(FILE *f, const json_t *report,
 
 	t.color = rep_color_wanted(o ? o->color : REP_COLOR_AUTO, f);
 	t.verbose = o ? o->verbose : 0;
+	t.merges_gated = !strcmp(rep_str_or(report, "merges", "skip"), "first-parent");
 	json_array_foreach(rep_arr(report, "commits"), i, commit)
 		if (put_commit(&t, &ts, commit))
 			goto out_free;

@@ -253,6 +253,8 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	progress_done(&progress);
 	if (o->shard)
 		json_object_set_new(report, "shard", json_string(o->shard));
+	if (range.merges == GATE_MERGES_FIRST_PARENT)
+		json_object_set_new(report, "merges", json_string("first-parent"));
 	failed = write_outputs(report, o, ctx, &s.repo);
 	if (failed && setup_reader_gone(1)) {
 		ret = SETUP_EXIT_GONE;

@@ -75,8 +75,21 @@ grep -q "^t3.c:[0-9]*:[0-9]*: warning: unused variable 'unused3' .*(gcc)$" "$T/f
 	fail "the merge's finding: $(cat "$T/fp")"
 [ "$(jget "[c['verdict'] for c in r['commits'] if c.get('merge')].count('pass')" "$T/fp.json")" = 3 ] ||
 	fail "the other merges do not pass"
+[ "$(jget "r['merges']" "$T/fp.json")" = first-parent ] || fail "the report does not say how merges were walked"
+[ "$(jget "r.get('merges')" "$T/skip.json")" = None ] || fail "a default run's report changed"
 schema_check "$T/fp.json"
 pass "--merges=first-parent gates the mainline"
+
+# With shards, a merge another shard gates says so, not "merge"
+rc=0
+"$MKT_GATE" range base..HEAD --merges=first-parent --shard 2/2 --json "$T/sh.json" >"$T/sh" 2>/dev/null || rc=$?
+[ "$(grep -c '  \[gated by another shard (2/2)\]$' "$T/sh")" = "$(jget "sum(1 for c in r['commits'] if c['verdict'] == 'skipped')" "$T/sh.json")" ] ||
+	fail "shard lines: $(cat "$T/sh")"
+grep -q '\[merge\]\|skipped .* merge commit' "$T/sh" && fail "a merge another shard gates called skipped as a merge: $(cat "$T/sh")"
+"$MKT_GATE" range base..HEAD --shard 1/2 >"$T/sh1" 2>/dev/null || true
+grep -q '  \[gated by another shard (1/2)\]$' "$T/sh1" && grep -q '  \[merge\]$' "$T/sh1" ||
+	fail "shard 1/2 without first-parent: $(cat "$T/sh1")"
+pass "shards and merges, each skip with its own reason"
 
 # The config key does the same, and the command line wins over it
 printf '[defaults]\nmerges = first-parent\n' >.mkt-gate.conf
