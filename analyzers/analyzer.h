@@ -188,5 +188,7 @@ int an_tu_command(struct strvec *argv, const struct an_desc *d,
  */
 struct config;
 int an_enabled_list(const struct config *cfg, struct strvec *out);
+/* Records the hint "known analyzers: gcc clang ...", after an unknown name. */
+void an_hint_known(void);
 
 #endif

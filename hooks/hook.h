@@ -157,7 +157,7 @@ enum hook_verdict hook_result_verdict(const struct hook_repo *r,
 /* Appends the stored result of sha, findings and all, as text. */
 int hook_result_describe(struct strbuf *out, const struct hook_repo *r,
 			 const char *sha);
-/* Appends `file:line: severity: message [rule]` lines of a report file. */
+/* Appends `file:line:col: severity: message [rule] (analyzer)` lines of a report file. */
 int hook_report_describe(struct strbuf *out, const char *report_path);
 
 /*

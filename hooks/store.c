@@ -165,16 +165,21 @@ static int describe_finding(struct strbuf *out, const json_t *f)
 {
 	const char *file = json_string_value(json_object_get(f, "file"));
 	json_int_t line = json_integer_value(json_object_get(f, "line"));
+	json_int_t col = json_integer_value(json_object_get(f, "column"));
 	const char *rule = json_string_value(json_object_get(f, "rule"));
 	const char *sev = json_string_value(json_object_get(f, "severity"));
 	const char *msg = json_string_value(json_object_get(f, "message"));
+	const char *an = json_string_value(json_object_get(f, "analyzer"));
 
+	/* The terminal's form (reports/model.h): file:line:col: ... [rule] (analyzer) */
 	if (strbuf_addstr(out, "    ") ||
 	    (file && strbuf_addf(out, "%s:", file)) ||
 	    (file && line > 0 && strbuf_addf(out, "%lld:", (long long)line)) ||
+	    (file && line > 0 && col > 0 && strbuf_addf(out, "%lld:", (long long)col)) ||
 	    strbuf_addf(out, "%s%s: %s", file ? " " : "", sev ? sev : "warning",
 			msg ? msg : "(no message)") ||
-	    (rule && strbuf_addf(out, " [%s]", rule)))
+	    (rule && strbuf_addf(out, " [%s]", rule)) ||
+	    (an && strbuf_addf(out, " (%s)", an)))
 		return -1;
 	return strbuf_addch(out, '\n');
 }

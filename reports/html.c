@@ -58,7 +58,7 @@ static const char css[] =
 	".finding.s-error{border-color:#cf222e}.finding.s-info{border-color:#0969da}"
 	".finding.is-fixed{border-color:#1a7f37;opacity:.85}"
 	".sev{font-weight:600}.s-error .sev{color:#cf222e}.s-warning .sev{color:#9a6700}"
-	".s-info .sev{color:#0969da}.rule{color:#6e7781}"
+	".s-info .sev{color:#0969da}.rule,.analyzer{color:#6e7781}"
 	"pre.code{margin:6px 0;background:#f6f8fa;border:1px solid #d0d7de;"
 	"padding:4px 0;overflow-x:auto;tab-size:8}"
 	"pre.code span{display:block;padding:0 8px}pre.code .hit{background:#ffebe9}"
@@ -336,11 +336,13 @@ static void put_finding(struct html *h, const json_t *f, const char *sha,
 	put(h, "<code>");
 	if (!h->failed && rep_finding_location(&h->out, f, REP_TEXT_HTML))
 		h->failed = 1;
-	wrap(h, "</code> <span class=\"sev\">", sev, "</span>: ");
+	wrap(h, "</code><span class=\"sev\">", sev, "</span>: ");
 	esc(h, rep_str(f, "message"));
-	if (rep_str(f, "rule")) {
+	if (rep_str(f, "rule"))
 		wrap(h, " <span class=\"rule\">[", rep_str(f, "rule"), "]</span>");
-	}
+	/* Who said it: gcc's and clang's same warning must not look alike. */
+	if (rep_str(f, "analyzer"))
+		wrap(h, " <span class=\"analyzer\">(", rep_str(f, "analyzer"), ")</span>");
 	put_snippet(h, sha, f);
 	put(h, "</div>\n");
 }
@@ -355,6 +357,10 @@ static void put_check(struct html *h, const json_t *commit, const json_t *check)
 		put_finding(h, f, rep_str(commit, "sha"), 0);
 	json_array_foreach(rep_arr(check, "fixed"), i, f)
 		put_finding(h, f, rep_str(commit, "parent"), 1);
+	if (rep_str(check, "note")) {
+		wrap(h, "<p class=\"muted\">", rep_str(check, "analyzer"), ": ");
+		wrap(h, "", rep_str(check, "note"), "</p>\n");
+	}
 	if (strcmp(status, "skipped") && strcmp(status, "error"))
 		return;
 	wrap(h, "<p class=\"muted\">", rep_str(check, "analyzer"), " ");

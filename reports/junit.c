@@ -17,15 +17,76 @@ struct junit {
 	struct strbuf text;	/* scratch: cleaned text */
 };
 
+#define PATH_STOPS " \t\n'\"`(:="	/* what ends a path in tool output */
+
+/* Whether s, just after ".../slot-N", goes on with `dir` as a whole name. */
+static size_t slot_dir(const char *s, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (s[0] != '/' || strncmp(s + 1, dir, n))
+		return 0;
+	return !s[n + 1] || s[n + 1] == '/' || strchr(PATH_STOPS, s[n + 1]) ? n + 1 : 0;
+}
+
+/* Appends what stands for the scratch path that goes on with s; *used: of s. */
+static int add_slot_rest(struct strbuf *out, const char *s, size_t *used)
+{
+	size_t n = slot_dir(s, "src");
+
+	if (n) {
+		*used = n + (s[n] == '/');
+		return strbuf_addstr(out, s[n] == '/' ? "" : ".");
+	}
+	*used = slot_dir(s, "build");
+	return strbuf_addstr(out, *used ? "<build>" : "<scratch>");
+}
+
+/*
+ * The scratch tree's own paths (<base>/slot-N/src and /build, scratch.h)
+ * wherever no file of the commit showed the root, as in a configure step
+ * or a reason: ".../slot-0/src/a.c" is "a.c", ".../slot-0/build" is
+ * "<build>", the slot itself "<scratch>". A JUnit file is read on other
+ * machines, where these paths mean nothing.
+ */
+static int add_unscratched(struct strbuf *out, const char *s)
+{
+	const char *p = s, *hit, *from, *past;
+	size_t used;
+
+	while ((hit = strstr(p, "/slot-"))) {
+		for (past = hit + 6; *past >= '0' && *past <= '9'; past++)
+			;
+		for (from = hit; from > p && !strchr(PATH_STOPS, from[-1]); from--)
+			;
+		if (past == hit + 6 || *from != '/') {
+			if (strbuf_add(out, p, (size_t)(past - p)))
+				return -1;
+			p = past;
+			continue;
+		}
+		if (strbuf_add(out, p, (size_t)(from - p)) || add_slot_rest(out, past, &used))
+			return -1;
+		p = past + used;
+	}
+	return strbuf_addstr(out, p);
+}
+
 /*
  * Every string that reaches the writer passes here: libxml2 escapes
  * markup but copies control characters and bad UTF-8 as they are, which
- * would make the file unreadable.
+ * would make the file unreadable; and no scratch path is left in it.
  */
 static int clean(struct junit *j, const char *s, unsigned flags)
 {
+	struct strbuf rel = STRBUF_INIT;
+	int ret;
+
 	strbuf_reset(&j->text);
-	return rep_text_cleanstr(&j->text, s ? s : "", flags);
+	ret = add_unscratched(&rel, s ? s : "") ||
+	      rep_text_clean(&j->text, rel.buf, rel.len, flags) ? -1 : 0;
+	strbuf_dispose(&rel);
+	return ret;
 }
 
 static int attr(struct junit *j, const char *name, const char *value)
@@ -70,14 +131,20 @@ static int end(struct junit *j)
 static int list_findings(struct strbuf *out, const json_t *list,
 			 const char *prefix)
 {
+	struct strbuf line = STRBUF_INIT;
 	const json_t *f;
 	size_t i;
+	int ret = 0;
 
-	json_array_foreach(list, i, f)
-		if (strbuf_addstr(out, prefix) || rep_finding_format(out, f, 0) ||
-		    strbuf_addch(out, '\n'))
-			return -1;
-	return 0;
+	json_array_foreach(list, i, f) {
+		strbuf_reset(&line);
+		ret = strbuf_addstr(&line, prefix) || rep_finding_format(&line, f, 0) ||
+		      strbuf_addch(&line, '\n') || add_unscratched(out, line.buf) ? -1 : 0;
+		if (ret)
+			break;
+	}
+	strbuf_dispose(&line);
+	return ret;
 }
 
 static int write_failure(struct junit *j, const json_t *check)
@@ -127,7 +194,7 @@ static int root_before(struct strbuf *root, const char *output, const char *file
 	for (p = output; n && (p = strstr(p, file)); p += n) {
 		if (p == output || p[-1] != '/')
 			continue;
-		for (from = p; from > output && !strchr(" \t\n'\"`(:=", from[-1]); from--)
+		for (from = p; from > output && !strchr(PATH_STOPS, from[-1]); from--)
 			;
 		if (*from == '/' && from < p - 1)
 			return strbuf_add(root, from, (size_t)(p - from));
@@ -160,7 +227,7 @@ static int root_from(struct strbuf *root, const char *output, const json_t *list
 static int add_relative(struct strbuf *out, const char *output,
 			const json_t *commit, const json_t *check)
 {
-	struct strbuf root = STRBUF_INIT;
+	struct strbuf root = STRBUF_INIT, rel = STRBUF_INIT;
 	size_t probes = 0;
 	const char *p = output, *hit;
 	int ret = -1;
@@ -170,17 +237,18 @@ static int add_relative(struct strbuf *out, const char *output,
 	    root_from(&root, output, rep_arr(commit, "touched_files"), NULL, &probes))
 		goto out;
 	while (root.len && (hit = strstr(p, root.buf))) {
-		if (strbuf_add(out, p, (size_t)(hit - p)))
+		if (strbuf_add(&rel, p, (size_t)(hit - p)))
 			goto out;
 		p = hit + root.len;
 	}
-	ret = strbuf_addstr(out, p);
+	ret = strbuf_addstr(&rel, p) || add_unscratched(out, rel.buf) ? -1 : 0;
 out:
 	strbuf_dispose(&root);
+	strbuf_dispose(&rel);
 	return ret;
 }
 
-/* Fixed findings and the tool's output, trimmed, for whoever digs in. */
+/* The check's note, fixed findings and the tool's output, trimmed, for whoever digs in. */
 static int write_system_out(struct junit *j, const json_t *commit, const json_t *check)
 {
 	struct strbuf tail = STRBUF_INIT;
@@ -188,6 +256,9 @@ static int write_system_out(struct junit *j, const json_t *commit, const json_t 
 	int ret = -1;
 
 	strbuf_reset(&j->text);
+	if (rep_str(check, "note") && (rep_text_cleanstr(&j->text, rep_str(check, "note"), 0) ||
+				       strbuf_addch(&j->text, '\n')))
+		goto out;
 	if (list_findings(&j->text, rep_arr(check, "fixed"), "fixed: "))
 		goto out;
 	if (output && j->text.len && strbuf_addch(&j->text, '\n'))

@@ -49,11 +49,13 @@ int rep_finding_location(struct strbuf *out, const json_t *f, unsigned flags)
 {
 	const char *file = rep_str(f, "file");
 	long long line = rep_int(f, "line");
+	long long col = rep_int(f, "column");
 
 	if (!file)
 		return 0;
 	if (rep_text_cleanstr(out, file, flags | REP_TEXT_ONELINE) ||
-	    (line > 0 && strbuf_addf(out, ":%lld", line)))
+	    (line > 0 && strbuf_addf(out, ":%lld", line)) ||
+	    (line > 0 && col > 0 && strbuf_addf(out, ":%lld", col)))
 		return -1;
 	return strbuf_addstr(out, ": ");
 }
@@ -61,6 +63,7 @@ int rep_finding_location(struct strbuf *out, const json_t *f, unsigned flags)
 int rep_finding_format(struct strbuf *out, const json_t *f, unsigned flags)
 {
 	const char *rule = rep_str(f, "rule");
+	const char *analyzer = rep_str(f, "analyzer");
 
 	flags |= REP_TEXT_ONELINE;
 	if (rep_finding_location(out, f, flags) ||
@@ -71,6 +74,10 @@ int rep_finding_format(struct strbuf *out, const json_t *f, unsigned flags)
 	if (rule && (strbuf_addstr(out, " [") ||
 		     rep_text_cleanstr(out, rule, flags) ||
 		     strbuf_addch(out, ']')))
+		return -1;
+	if (analyzer && (strbuf_addstr(out, " (") ||
+			 rep_text_cleanstr(out, analyzer, flags) ||
+			 strbuf_addch(out, ')')))
 		return -1;
 	return 0;
 }

@@ -27,10 +27,12 @@ void rep_short_sha(char out[REP_SHORT_SHA], const char *sha);
 
 /*
  * The one-line form of a finding, a contract with editors and scripts:
- * `file:line: severity: message [rule]`, shortened to `file: ...` without
+ * `file:line:col: severity: message [rule] (analyzer)`, as gcc prints it
+ * plus who said it, so that gcc's and clang's same warning differ. It is
+ * shortened to `file:line: ...` without a column, to `file: ...` without
  * a line and to `severity: ...` without a file. The text is cleaned with
  * rep_text_clean(flags | REP_TEXT_ONELINE). rep_finding_location() appends
- * only the `file:line: ` part (nothing without a file).
+ * only the `file:line:col: ` part (nothing without a file).
  */
 int rep_finding_location(struct strbuf *out, const json_t *finding,
 			 unsigned flags);

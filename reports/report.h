@@ -61,8 +61,9 @@ struct rep_terminal_opts {
 
 /*
  * The summary people read after a run: a line per commit, its new
- * findings in the `file:line: severity: message [rule]` form (a contract),
- * fixed ones and skipped checks, a table per analyzer and the verdict.
+ * findings in the `file:line:col: severity: message [rule] (analyzer)` form
+ * (a contract, rep_finding_format()), fixed ones and skipped checks, a
+ * table per analyzer and the verdict.
  * o may be NULL for the defaults (colour auto).
  */
 int rep_terminal_summary(FILE *f, const json_t *report,

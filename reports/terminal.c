@@ -21,6 +21,8 @@ struct term {
 	int color;
 	int verbose;
 	struct strbuf line;	/* scratch for one cleaned line */
+	size_t skipped_merges;	/* said once at the end, not per merge */
+	bool merges_gated;	/* first-parent: a skipped merge is so for another reason */
 };
 
 /* Totals of one analyzer over the series, for the closing table. */
@@ -124,10 +126,22 @@ static struct tally *tally_get(struct tallies *ts, const char *analyzer)
 	return &ts->v[ts->nr++];
 }
 
-/* Adds a check to the tallies and prints its part of the commit line. */
-static int count_check(struct term *t, struct tallies *ts, const json_t *c,
-		       int first)
+/* Whether checks a and b say the same note: they share it on the line. */
+static bool same_note(const json_t *a, const json_t *b)
 {
+	const char *na = rep_str(a, "note"), *nb = rep_str(b, "note");
+
+	return na && nb && !strcmp(na, nb);
+}
+
+/*
+ * Adds a check to the tallies and prints its part of the commit line;
+ * checks in a row with the same note share it: "[gcc, clang: no unit ...]".
+ */
+static int count_check(struct term *t, struct tallies *ts, const json_t *checks,
+		       size_t i)
+{
+	const json_t *c = json_array_get(checks, i);
 	const char *name = rep_str_or(c, "analyzer", "?");
 	const char *status = rep_str_or(c, "status", "error");
 	size_t nnew = json_array_size(rep_arr(c, "new"));
@@ -141,16 +155,24 @@ static int count_check(struct term *t, struct tallies *ts, const json_t *c,
 	ta->seconds += rep_num(c, "duration_s");
 	ta->nskipped += !strcmp(status, "skipped");
 	ta->nerror += !strcmp(status, "error");
-	fprintf(t->f, "%s", first ? "  [" : "; ");
+	fputs(!i ? "  [" : same_note(json_array_get(checks, i - 1), c) ? ", " : "; ", t->f);
 	put_clean(t, name);
-	if (!strcmp(status, "skipped") || !strcmp(status, "error"))
+	if (!strcmp(status, "skipped") || !strcmp(status, "error")) {
 		fprintf(t->f, " %s", status);
-	else if (!nnew && !nfixed)
+	} else if (rep_str(c, "note")) {
+		if (!same_note(c, json_array_get(checks, i + 1))) {
+			fputs(": ", t->f);
+			put_clean(t, rep_str(c, "note"));
+		}
+	} else if (!nnew && !nfixed) {
 		fprintf(t->f, " ok");
+	}
 	if (nnew)
 		fprintf(t->f, " %zu new", nnew);
 	if (nfixed)
 		fprintf(t->f, "%s %zu fixed", nnew ? "," : "", nfixed);
+	if (rep_str(c, "note"))
+		return 0;	/* nothing ran: nothing cached or preexisting to tell */
 	if (t->verbose && json_is_true(json_object_get(c, "cached")))
 		fprintf(t->f, " (cached)");
 	if (t->verbose && rep_int(c, "preexisting"))
@@ -246,6 +268,32 @@ static void put_unbuilt(struct term *t, const json_t *commit)
 	}
 }
 
+/*
+ * A commit skipped on purpose takes one line, its reason on it: a history
+ * full of merges reads as a list, and how to gate merges is said once.
+ */
+static bool put_skipped(struct term *t, const json_t *commit)
+{
+	if (gate_verdict_parse(rep_str(commit, "verdict")) != GATE_VERDICT_SKIPPED)
+		return false;
+	fputs("  [", t->f);
+	if (json_is_true(json_object_get(commit, "merge")) && !t->merges_gated) {
+		fputs("merge", t->f);
+		t->skipped_merges++;
+	} else {
+		put_clean(t, rep_str_or(commit, "reason", "skipped"));
+	}
+	fputs("]\n", t->f);
+	return true;
+}
+
+static void put_merges_hint(struct term *t)
+{
+	if (t->skipped_merges)
+		fprintf(t->f, "skipped %zu merge commit%s: --merges=first-parent gates each against its first parent\n",
+			t->skipped_merges, t->skipped_merges == 1 ? "" : "s");
+}
+
 static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 {
 	const json_t *checks = rep_arr(commit, "checks");
@@ -258,9 +306,11 @@ static int put_commit(struct term *t, struct tallies *ts, const json_t *commit)
 	put_verdict(t, rep_str(commit, "verdict"));
 	fputc(' ', t->f);
 	put_clean(t, rep_str_or(commit, "subject", ""));
-	json_array_foreach(checks, i, c)
-		if (count_check(t, ts, c, !i))
+	for (i = 0; i < json_array_size(checks); i++)
+		if (count_check(t, ts, checks, i))
 			return -1;
+	if (!json_array_size(checks) && put_skipped(t, commit))
+		return 0;
 	fputs(json_array_size(checks) ? "]\n" : "\n", t->f);
 	if (rep_str(commit, "reason")) {
 		fputs("    ", t->f);
@@ -359,9 +409,11 @@ int rep_terminal_summary(FILE *f, const json_t *report,
 
 	t.color = rep_color_wanted(o ? o->color : REP_COLOR_AUTO, f);
 	t.verbose = o ? o->verbose : 0;
+	t.merges_gated = !strcmp(rep_str_or(report, "merges", "skip"), "first-parent");
 	json_array_foreach(rep_arr(report, "commits"), i, commit)
 		if (put_commit(&t, &ts, commit))
 			goto out_free;
+	put_merges_hint(&t);
 	put_table(&t, &ts);
 	put_boots(&t, report);
 	put_ccache(&t, report);

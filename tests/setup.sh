@@ -11,6 +11,8 @@ PACKAGES=(
 	libcmocka-dev libxml2-utils python3 python3-jsonschema
 	# the shipped .gitlab-ci.yml is read as GitLab reads it
 	python3-yaml
+	# a JUnit reader, as CI tools read our JUnit (t601)
+	python3-junitparser
 	# analyzers and engines the tests run for real
 	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
 	# the generic projects the tests build: CMake (above), Meson, make

@@ -24,7 +24,7 @@
 
 struct range_opts {
 	struct setup_cli cli;
-	const char *json, *junit, *html, *sarif, *shard, *color;
+	const char *json, *junit, *html, *sarif, *shard, *color, *merges;
 	int gerrit;
 };
 
@@ -56,6 +56,8 @@ static const char *const commit_usage[] = {
 	OPT_STRING(0, "boot", &(o).cli.boot, "section",		\
 		   "boot each commit's kernel in QEMU with this target section"), \
 	OPT_STRING(0, "color", &(o).color, "when", "auto, always or never"), \
+	OPT_STRING(0, "merges", &(o).merges, "how",			\
+		   "merge commits: skip, or first-parent (as git log --first-parent)"), \
 	OPT_BOOL('q', "quiet", &(ctx)->quiet, "print only the verdict, no progress"), \
 	OPT_BOOL('v', "verbose", &(ctx)->verbose,			\
 		 "also list cached checks and preexisting counts"),	\
@@ -74,11 +76,26 @@ static int apply_shard(struct gate_range *r, const struct gate_shard *sh)
 /* Options that need no repository are checked before the gate runs, not after. */
 static int check_opts(const struct range_opts *o, struct gate_shard *sh)
 {
+	enum gate_merge_policy merges;
 	enum rep_color color;
 
 	if (o->color && rep_color_parse(o->color, &color))
 		return -1;
+	if (o->merges && gate_merge_policy_parse(o->merges, &merges))
+		return gate_error("'--merges' expects skip or first-parent, not '%s'", o->merges);
 	return gate_shard_parse(sh, o->shard);
+}
+
+/* --merges, else the config's 'merges' (checked when it was loaded). */
+static enum gate_merge_policy merge_policy(const struct range_opts *o,
+					   const struct config *cfg)
+{
+	const char *v = o->merges ? o->merges : config_get(cfg, "defaults", "merges");
+	enum gate_merge_policy merges = GATE_MERGES_SKIP;
+
+	if (v)
+		gate_merge_policy_parse(v, &merges);
+	return merges;
 }
 
 /*
@@ -201,7 +218,7 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 		goto fail;
 	if (!spec)
 		spec = upstream.buf;
-	if (gate_range_resolve(&range, &s.repo, spec, GATE_MERGES_SKIP) ||
+	if (gate_range_resolve(&range, &s.repo, spec, merge_policy(o, s.cfg)) ||
 	    apply_shard(&range, &shard))
 		goto fail;
 	if (!range.nr) {
@@ -222,6 +239,8 @@ static int gate_and_report(const char *spec, const struct range_opts *o,
 	progress_done(&progress);
 	if (shard.n)
 		json_object_set_new(report, "shard", json_string(shard.name));
+	if (range.merges == GATE_MERGES_FIRST_PARENT)
+		json_object_set_new(report, "merges", json_string("first-parent"));
 	failed = write_outputs(report, o, ctx, &s.repo);
 	if (failed && setup_reader_gone(1)) {
 		ret = SETUP_EXIT_GONE;

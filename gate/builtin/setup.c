@@ -59,19 +59,16 @@ static int open_repo(struct setup *s, enum setup_where where, const char **dir, 
 /* Errors name the option: the command line is what the user typed, not [defaults]. */
 static int check_analyzers(const struct strvec *names)
 {
-	struct strbuf known = STRBUF_INIT;
-	const struct an_desc *all;
-	size_t n;
-
+	if (!names->nr) {
+		gate_error("'--analyzers' names no analyzer");
+		gate_error_hint("give some, such as --analyzers=gcc,sparse, or leave the option out to run the config's");
+		return -1;
+	}
 	for (size_t i = 0; i < names->nr; i++) {
 		if (an_find(names->v[i]))
 			continue;
-		all = an_all(&n);
-		for (size_t k = 0; k < n; k++)
-			strbuf_addf(&known, " %s", all[k].name);
 		gate_error("unknown analyzer '%s' in --analyzers", names->v[i]);
-		gate_error_hint("known analyzers:%s", known.buf);
-		strbuf_dispose(&known);
+		an_hint_known();
 		return -1;
 	}
 	return 0;
@@ -80,6 +77,7 @@ static int check_analyzers(const struct strvec *names)
 static int set_analyzers(struct config *cfg, const char *list)
 {
 	struct strvec names = STRVEC_INIT;
+	struct strbuf sec = STRBUF_INIT;
 	char *words = strdup(list);
 	int ret;
 
@@ -90,7 +88,14 @@ static int set_analyzers(struct config *cfg, const char *list)
 			*p = ' ';
 	ret = strvec_split(&names, words) || check_analyzers(&names) ||
 	      config_set(cfg, "defaults", "analyzers", words) ? -1 : 0;
+	/* Named on the command line, an analyzer runs even if a config turned it off. */
+	for (size_t i = 0; !ret && i < names.nr; i++) {
+		strbuf_reset(&sec);
+		ret = strbuf_addf(&sec, "analyzer.%s", names.v[i]) ||
+		      config_set(cfg, sec.buf, "enabled", "true") ? -1 : 0;
+	}
 	strvec_dispose(&names);
+	strbuf_dispose(&sec);
 	free(words);
 	return ret;
 }
@@ -157,11 +162,27 @@ static int check_boot_target(const struct config *cfg, const char *boot)
 	return boot ? ctr_boot_check_target(cfg, boot) : 0;
 }
 
+/* A gate that runs nothing would pass every commit: an empty list is an error. */
+static int check_some_analyzer(const struct setup *s)
+{
+	struct strbuf where = STRBUF_INIT;
+
+	if (s->analyzers.nr)
+		return 0;
+	config_origin(s->cfg, "defaults", "analyzers", &where);
+	gate_error("%s%sno analyzer to run: [defaults] analyzers names none that is enabled",
+		   where.buf, where.len ? ": " : "");
+	gate_error_hint("name some, such as 'analyzers = gcc checkpatch', or drop 'enabled = false' from their [analyzer.NAME]");
+	strbuf_dispose(&where);
+	return -1;
+}
+
 int setup_gate(struct setup *s, const struct setup_cli *cli)
 {
 	struct gate_run_opts *run = &s->run;
 
-	if (check_boot_target(s->cfg, cli->boot) || an_enabled_list(s->cfg, &s->analyzers))
+	if (check_boot_target(s->cfg, cli->boot) || an_enabled_list(s->cfg, &s->analyzers) ||
+	    check_some_analyzer(s))
 		return -1;
 	run->cfg = s->cfg;
 	run->analyzers = &s->analyzers;

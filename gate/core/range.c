@@ -118,8 +118,9 @@ static int describe(struct gate_commit *c, git_repository *git,
 	c->has_parent = git_commit_parentcount(commit) > 0;
 	if (c->has_parent)
 		git_oid_cpy(&c->parent, git_commit_parent_id(commit, 0));
-	if (git_commit_parentcount(commit) > 1 && merges == GATE_MERGES_SKIP)
-		c->skip_reason = strdup("merge commit: skipped (set 'merges = first-parent' to gate it against its first parent)");
+	c->is_merge = git_commit_parentcount(commit) > 1;
+	if (c->is_merge && merges == GATE_MERGES_SKIP)
+		c->skip_reason = strdup("merge commit: skipped (--merges=first-parent gates it against its first parent)");
 	git_commit_free(commit);
 	if (!c->subject || !c->author)
 		return gate_error("out of memory");
@@ -176,7 +177,8 @@ static int walk(struct gate_range *r, git_repository *git, const git_oid *push,
 	git_oid oid;
 	int err, ret = -1;
 
-	if (git_revwalk_new(&w, git) || walk_setup(w, push, npush, hide, nhide, sw))
+	if (git_revwalk_new(&w, git) || walk_setup(w, push, npush, hide, nhide, sw) ||
+	    (r->merges == GATE_MERGES_FIRST_PARENT && git_revwalk_simplify_first_parent(w)))
 		goto fail_git;
 	while (!(err = git_revwalk_next(&oid, w))) {
 		if (ALLOC_GROW(r->v, r->nr + 1, r->alloc))
@@ -302,12 +304,24 @@ out:
 	return ret;
 }
 
+int gate_merge_policy_parse(const char *s, enum gate_merge_policy *out)
+{
+	if (!strcmp(s, "skip"))
+		*out = GATE_MERGES_SKIP;
+	else if (!strcmp(s, "first-parent"))
+		*out = GATE_MERGES_FIRST_PARENT;
+	else
+		return -1;
+	return 0;
+}
+
 int gate_range_resolve(struct gate_range *out, struct gate_repo *repo,
 		       const char *spec, enum gate_merge_policy merges)
 {
 	struct gate_oidset boundary = { 0 };
 
 	memset(out, 0, sizeof(*out));
+	out->merges = merges;
 	out->spec = strdup(spec);
 	if (!out->spec)
 		return gate_error("out of memory");

@@ -10,8 +10,19 @@
 
 enum gate_merge_policy {
 	GATE_MERGES_SKIP,		/* report merges as skipped */
-	GATE_MERGES_FIRST_PARENT,	/* gate a merge against its first parent */
+	/*
+	 * Walk first parents only, as git log --first-parent: each merge is
+	 * gated against its first parent, the commits it brings in are not
+	 * gated one by one.
+	 */
+	GATE_MERGES_FIRST_PARENT,
 };
+
+/*
+ * Parses "skip" or "first-parent", the values of --merges and 'merges';
+ * -1 sets no message: the caller names where the value came from.
+ */
+int gate_merge_policy_parse(const char *s, enum gate_merge_policy *out);
 
 /*
  * One commit to gate. parent is the commit it is compared with (the
@@ -27,6 +38,7 @@ struct gate_commit {
 	char *subject;
 	char *author;
 	char *skip_reason;
+	bool is_merge;		/* more than one parent */
 };
 
 /*
@@ -40,13 +52,14 @@ struct gate_range {
 	size_t nr, alloc;
 	git_oid base;
 	bool has_base;
+	enum gate_merge_policy merges;
 };
 
 /*
  * Resolves spec: "A..B" (commits in B not in A), "A...B" (in either but
- * not both), or a single revision R (that commit alone). A revision that
- * does not resolve fails with a message naming it; an empty range
- * succeeds with nr == 0.
+ * not both), or a single revision R (that commit alone), merges as the
+ * policy says. A revision that does not resolve fails with a message
+ * naming it; an empty range succeeds with nr == 0.
  */
 int gate_range_resolve(struct gate_range *out, struct gate_repo *repo,
 		       const char *spec, enum gate_merge_policy merges);

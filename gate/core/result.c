@@ -4,6 +4,7 @@
 #include "verdict.h"
 #include "error.h"
 #include "exit.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,8 @@ json_t *gate_result_commit_new(const struct gate_commit *c,
 	set_str(o, "verdict", gate_verdict_name(c->skip_reason ? GATE_VERDICT_SKIPPED :
 						  GATE_VERDICT_PASS));
 	set_str(o, "reason", c->skip_reason);
+	if (c->is_merge)
+		json_object_set_new(o, "merge", json_true());
 	for (size_t i = 0; diff && i < diff->nr; i++)
 		json_array_append_new(files, json_string(gate_change_path(&diff->v[i])));
 	json_object_set_new(o, "touched_files", files);
@@ -109,6 +112,51 @@ json_t *gate_result_check_new(const char *analyzer, const char *status,
 
 	set_str(o, "reason", reason);
 	return o;
+}
+
+#define NOTE_FILES 4	/* files a note names before "and N more" */
+
+/* "no unit to build for a, b", of the files a commit touched. */
+static int unbuilt_note(struct strbuf *note, const json_t *files)
+{
+	size_t n = json_array_size(files), i;
+	const json_t *f;
+
+	if (!n)
+		return strbuf_addstr(note, "the commit changes no file");
+	if (strbuf_addstr(note, "no unit to build for "))
+		return -1;
+	json_array_foreach(files, i, f) {
+		if (i == NOTE_FILES)
+			return strbuf_addf(note, " and %zu more", n - i);
+		if (strbuf_addf(note, "%s%s", i ? ", " : "", json_string_value(f)))
+			return -1;
+	}
+	return 0;
+}
+
+int gate_result_note_unbuilt(json_t *commit, size_t from)
+{
+	json_t *checks = json_object_get(commit, "checks"), *c;
+	struct strbuf note = STRBUF_INIT;
+	int ret = 0;
+
+	if (json_array_size(json_object_get(commit, "objects")) ||
+	    json_array_size(json_object_get(commit, "objects_left_out")))
+		return 0;
+	if (unbuilt_note(&note, json_object_get(commit, "touched_files")))
+		ret = gate_error("out of memory");
+	for (size_t i = from; !ret && i < json_array_size(checks); i++) {
+		c = json_array_get(checks, i);
+		if (gate_verdict_parse(json_string_value(json_object_get(c, "status"))) !=
+		    GATE_VERDICT_PASS || json_array_size(json_object_get(c, "new")) ||
+		    json_array_size(json_object_get(c, "fixed")))
+			continue;
+		if (json_object_set_new(c, "note", json_string(note.buf)))
+			ret = gate_error("out of memory");
+	}
+	strbuf_dispose(&note);
+	return ret;
 }
 
 static bool fails(const struct finding_list *l, enum finding_severity level)

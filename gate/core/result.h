@@ -29,6 +29,15 @@ int gate_result_check_set(json_t *check, const struct finding_list *added,
 			  enum finding_severity fail_level);
 
 /*
+ * Says why checks[from..] of a commit that built nothing had nothing to
+ * look at: each one that passed with nothing new or fixed gets a "note"
+ * naming the files ("no unit to build for README.md, docs/x.c"), so
+ * that "ok" never reads as "checked and clean". Does nothing when the
+ * commit has objects, or objects the max_objects cap left out.
+ */
+int gate_result_note_unbuilt(json_t *commit, size_t from);
+
+/*
  * Sets each commit's verdict from its checks (error > fail > pass; a
  * commit with a skip reason stays skipped), the report's from its
  * commits, and the series' new, fixed and transient findings.

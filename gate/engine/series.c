@@ -127,6 +127,7 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 	struct strvec units = STRVEC_INIT;
 	git_oid before, after;
 	double t0 = gate_now_s();
+	size_t nchecks;
 	int ret = -1;
 
 	if (e->setup_failed)
@@ -162,7 +163,9 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 		goto out;
 	}
 	set_objects(cj, &units);
+	nchecks = json_array_size(json_object_get(cj, "checks"));
 	ret = unit_checks(e, cj, &units, &before, &after) ||
+	      (!units.nr && gate_result_note_unbuilt(cj, nchecks)) ||
 	      gate_boot_after(e, cj, &after, c->sha) ? -1 : 0;
 	goto out;
 setup_failed:

@@ -71,6 +71,7 @@ expect_complete "range" mkt-gate ra
 expect_complete "--analyzers=" mkt-gate range --an
 expect_complete "gcc,sparse" mkt-gate range --analyzers = gcc,sp
 expect_complete "error warning info" mkt-gate commit --fail-on ""
+expect_complete "first-parent" mkt-gate range --merges f
 expect_complete "review watch" mkt-gate gerrit ""
 expect_complete "--once" mkt-gate gerrit watch --on
 expect_complete "merge" mkt-gate report m

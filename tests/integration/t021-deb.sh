@@ -106,6 +106,6 @@ fi
 expect_in "$out" "^mkt-gate [0-9]"
 expect_in "$out" "complete -F _mkt_gate mkt-gate"
 expect_in "$out" "^wrote /proj/.mkt-gate.conf for a compile_commands.json project"
-expect_in "$out" "main.c:3: warning: unused variable 'unused'"
+expect_in "$out" "main.c:3:[0-9]+: warning: unused variable 'unused'"
 expect_in "$out" "^range exited 1$"
 pass "apt installs the .deb in a clean container; init, doctor and range work there"

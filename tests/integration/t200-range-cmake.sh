@@ -59,9 +59,9 @@ n() { jget "len(r['commits'][$1]['checks'][0]['$2'])" "$T/r.json"; }
 	fail "series: want 1 new (c.h), 0 fixed, 1 transient (a.c)"
 pass "per-commit and series findings"
 
-expect_in "$OUT" "a\.c:3: warning: unused variable 'unused_a' \[-Wunused-variable\]"
-expect_in "$OUT" "c\.h:3: warning: unused variable 'in_header' \[-Wunused-variable\]"
-pass "terminal lists each new finding as file:line: severity: message [rule]"
+expect_in "$OUT" "a\.c:3:[0-9]+: warning: unused variable 'unused_a' \[-Wunused-variable\] \(gcc\)"
+expect_in "$OUT" "c\.h:3:[0-9]+: warning: unused variable 'in_header' \[-Wunused-variable\] \(gcc\)"
+pass "terminal lists each new finding as file:line:col: severity: message [rule] (analyzer)"
 
 # Exit codes of bad input, and the empty range.
 expect_rc 2 "$MKT_GATE" range origin/mastr..HEAD

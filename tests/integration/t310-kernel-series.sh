@@ -41,6 +41,8 @@ pass "a sparse __user dereference"
 
 [ "$(objects 3)" = "[]" ] || fail "commit 4 builds nothing: $(objects 3)"
 [ "$(jget "r['commits'][3]['verdict']" "$R")" = pass ] || fail "commit 4 passes"
+[ "$(jget "r['commits'][3]['checks'][0].get('note')" "$R")" = \
+	"no unit to build for Documentation/process/howto.rst" ] || fail "commit 4 does not say why"
 pass "a Documentation-only commit builds nothing"
 
 expect_in "$(objects 4)" "'lib/gate_new.o'"

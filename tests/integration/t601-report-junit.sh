@@ -1,8 +1,9 @@
 #!/bin/bash
 # t601-report-junit.sh: the JUnit output validates against junit-10.xsd and
-# is read by a real consumer (xunit-viewer) with the counts of the sample;
-# each testcase's class is its analyzer, each (class, name) is unique, as
-# Jenkins wants, and tool output carries no absolute scratch paths.
+# is read by real consumers (junitparser, xunit-viewer) with the counts of
+# the sample and of a real run; a suite per commit named by its short sha
+# and subject, each testcase's class is its analyzer, each (class, name) is
+# unique, as Jenkins wants, and no absolute scratch path is left anywhere.
 set -euo pipefail
 
 . "$(dirname "$0")/lib/npm-tools.sh"
@@ -38,6 +39,64 @@ grep -q "^net/core/dev.c:1042:13: .*warning: .*unused variable 'ret'" "$T/abs.xm
 	fail "system-out lost the relative path: $(grep -A3 '<system-out' "$T/abs.xml" | head -5)"
 grep -q "slot-0" "$T/abs.xml" && fail "an absolute scratch path is left: $(grep slot-0 "$T/abs.xml")"
 pass "scratch paths made relative in system-out"
+
+# A real run: what a Jenkins job publishes, read by a JUnit library.
+P=$T/proj
+mkdir -p "$P" && cd "$P" && git init -q
+printf 'cmake_minimum_required(VERSION 3.10)\nproject(j C)\nadd_executable(j a.c)\n' >CMakeLists.txt
+printf 'int main(void)\n{\n\treturn 0;\n}\n' >a.c
+git add -A && git commit -qm base && git tag base
+sed -i 's/\treturn 0;/\tint unused;\n\treturn 0;/' a.c
+git commit -qam "a: add an unused variable"
+echo docs >README && git add README && git commit -qm "README: say hello"
+# A reason that names the scratch tree, as a failed configure step does
+rc=0
+"$MKT_GATE" range base..HEAD --analyzers gcc --junit "$T/run.xml" --json "$T/run.json" \
+	>/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "real run exited $rc"
+xmllint --noout --schema "$JUNIT_XSD" "$T/run.xml"
+python3 - "$T/run.json" "$T/run-err.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["commits"][0]["checks"][0]
+scratch = c["output"].split("a.c: In function")[0].split("\n")[-1]
+assert "/slot-" in scratch, c["output"]
+c["status"] = "error"
+c["reason"] = "configure failed in " + scratch.replace("/src/", "/build") + ": see " + scratch + "CMakeLists.txt"
+json.dump(r, open(sys.argv[2], "w"))
+PY
+"$MKT_GATE" report --from "$T/run-err.json" --junit "$T/run-err.xml"
+for f in run run-err; do
+	grep -nE "/slot-[0-9]|$T|$HOME|\.cache/mkt-gate" "$T/$f.xml" &&
+		fail "$f.xml holds an absolute scratch path"
+done
+grep -q 'message="configure failed in &lt;build&gt;: see CMakeLists.txt"' "$T/run-err.xml" ||
+	fail "scratch paths in a reason: $(grep -m1 '<error' "$T/run-err.xml")"
+# Debian's python3-junitparser is for Debian's python, whatever python3 PATH has
+if /usr/bin/python3 -c 'import junitparser' 2>/dev/null; then
+	/usr/bin/python3 - "$T/run.xml" "$(git rev-parse --short=12 HEAD~1)" "$(git rev-parse --short=12 HEAD)" <<'PY' ||
+import sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = {s.name: s for s in xml}
+warn, readme = sys.argv[2] + " a: add an unused variable", sys.argv[3] + " README: say hello"
+assert sorted(suites) == sorted([warn, readme]), list(suites)
+cases = list(suites[warn])
+assert [c.classname for c in cases] == ["gcc"], [c.classname for c in cases]
+failures = [r for r in cases[0].result if isinstance(r, Failure)]
+assert failures and failures[0].message == "1 new finding", cases[0].result
+text = failures[0].text
+assert text.strip() == "a.c:3:13: warning: unused variable 'unused' [-Wunused-variable] (gcc)", text
+out = cases[0].system_out
+assert out and "a.c:3:13: warning: unused variable" in out and "/" not in out.split("a.c")[0], out
+assert xml.tests == 2 and xml.failures == 1, (xml.tests, xml.failures)
+PY
+		fail "junitparser reads the real run otherwise"
+	pass "junitparser reads suites by commit, cases by analyzer"
+else
+	echo "SKIP: python3-junitparser is not installed (tests/setup.sh installs it)"
+fi
+cd "$T"
 
 # Hostile text: every control byte and quote in every field
 python3 - "$sample" "$T/hostile.json" <<'PY'

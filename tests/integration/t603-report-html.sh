@@ -27,6 +27,15 @@ xmllint --html --noout "$T/r.html" 2>"$T/lint" || true
 grep -E -q "http|src=|href=\"[a-z]+:" "$T/r.html" && fail "external asset referenced"
 grep -q "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;" "$T/r.html" ||
 	fail "subject not escaped"
+# A finding reads as the terminal's line: file:line:col: ... [rule] (analyzer)
+python3 - "$T/r.html" <<'PY' || fail "a finding lacks its column or analyzer"
+import html, re, sys
+text = html.unescape(re.sub(r"<[^>]+>", "", open(sys.argv[1]).read()))
+for want in (r"net/core/dev\.c:1042:13: warning: unused variable 'ret'.* \[-Wunused-variable\] \(gcc\)",
+             r"net/core/dev\.c:1040: error: space required .*\[SPACING\] \(checkpatch\)",
+             r"fixed net/core/dev\.c:877: warning: context imbalance .* \(sparse\)"):
+    assert re.search(want, text), want
+PY
 
 if ! command -v chromium >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

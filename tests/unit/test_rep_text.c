@@ -89,12 +89,23 @@ static void test_rep_text_finding_format(void **state)
 
 	assert_int_equal(rep_finding_format(&sb, f, 0), 0);
 	assert_string_equal(sb.buf, "a.c:3: error: bad thing [R1]");
+	/* gcc's form, and who said it: gcc and clang must not look alike */
+	json_object_set_new(f, "column", json_integer(7));
+	json_object_set_new(f, "analyzer", json_string("clang\033[1m"));
+	strbuf_reset(&sb);
+	assert_int_equal(rep_finding_format(&sb, f, 0), 0);
+	assert_string_equal(sb.buf, "a.c:3:7: error: bad thing [R1] (clang)");
+	strbuf_reset(&sb);
+	assert_int_equal(rep_finding_location(&sb, f, 0), 0);
+	assert_string_equal(sb.buf, "a.c:3:7: ");
+	/* a column without a line means nothing */
 	json_object_del(f, "line");
 	json_object_del(f, "rule");
 	strbuf_reset(&sb);
 	assert_int_equal(rep_finding_format(&sb, f, 0), 0);
-	assert_string_equal(sb.buf, "a.c: error: bad thing");
+	assert_string_equal(sb.buf, "a.c: error: bad thing (clang)");
 	json_object_del(f, "file");
+	json_object_del(f, "analyzer");
 	strbuf_reset(&sb);
 	assert_int_equal(rep_finding_format(&sb, f, 0), 0);
 	assert_string_equal(sb.buf, "error: bad thing");
