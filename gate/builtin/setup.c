@@ -190,11 +190,18 @@ int setup_gate(struct setup *s, const struct setup_cli *cli)
 int setup_engine(struct setup *s)
 {
 	const char *name = config_get(s->cfg, "defaults", "engine");
+	unsigned int slots;
 
 	/* range --boot: a QEMU that cannot run stops the gate before any build. */
 	if (s->run.boot_target && ctr_boot_check_qemu(s->cfg, s->run.boot_target))
 		return -1;
-	return ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg);
+	if (ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg))
+		return -1;
+	/* Unless -j or [defaults] jobs says otherwise, keep every distcc slot busy. */
+	slots = ctr_engine_distcc_slots(s->run.ctr);
+	if (!config_get(s->cfg, "defaults", "jobs") && slots > (unsigned int)s->run.jobs)
+		s->run.jobs = (int)slots;
+	return 0;
 }
 
 void setup_dispose(struct setup *s)
