@@ -32,32 +32,67 @@ start_redis()
 	wait_port "$REDIS_PORT"
 }
 
-# start_distccd NAME: a private distccd on a free port logging to $T/NAME.log;
-# sets DISTCCD_PORT.
+# stamp: each line of stdin after the time it was read (seconds, microseconds).
+stamp()
+{
+	local line
+	while IFS= read -r line; do
+		printf '%s %s\n' "$EPOCHREALTIME" "$line"
+	done
+}
+
+# start_distccd NAME [JOBS]: a private distccd on a free port taking JOBS (2)
+# compiles at once, its log lines stamped in $T/NAME.log; sets DISTCCD_PORT.
 start_distccd()
 {
 	command -v distccd >/dev/null || fail "distccd is not installed (tests/setup.sh)"
 	DISTCCD_PORT=$(free_port)
 	distccd --no-detach --daemon --listen 127.0.0.1 --port "$DISTCCD_PORT" \
-		--allow 127.0.0.1 --log-stderr --log-level info --jobs 2 \
-		2>"$T/$1.log" &
+		--allow 127.0.0.1 --log-stderr --log-level info --jobs "${2:-2}" \
+		2> >(stamp > "$T/$1.log") &
 	SERVER_PIDS+=($!)
 	wait_port "$DISTCCD_PORT"
 }
 
-# fanout_project DIR: a CMake project of four units that include one header,
-# with three commits on top of the tag base: a warning in the header (all four
-# units), a warning in one unit, and its fix.
+# max_overlap LOG...: the most compiles the daemons ran at the same time.
+max_overlap()
+{
+	python3 - "$@" <<'X'
+import re, sys
+events = []
+for log in sys.argv[1:]:
+    start = {}
+    for line in open(log):
+        m = re.match(r"(\S+) distccd\[(\d+)\] (.*)", line)
+        if not m:
+            continue
+        t, pid, what = float(m.group(1)), (log, m.group(2)), m.group(3)
+        if what.startswith("compile from "):
+            start[pid] = t
+        elif "(dcc_job_summary)" in what and pid in start:
+            events += [(start.pop(pid), 1), (t, -1)]
+now = best = 0
+for _, d in sorted(events, key=lambda e: (e[0], e[1])):
+    now += d
+    best = max(best, now)
+print(best)
+X
+}
+
+# fanout_project DIR: a CMake project of the units $FANOUT_UNITS (a b c d),
+# which all include one header, with three commits on top of the tag base: a
+# warning in the header (every unit), a warning in unit b, and its fix.
 fanout_project()
 {
 	mkdir -p "$1/src" && cd "$1" && git init -q
 	cat > CMakeLists.txt <<'X'
 cmake_minimum_required(VERSION 3.13)
 project(fan C)
-add_library(fan STATIC src/a.c src/b.c src/c.c src/d.c)
 X
+	local units=${FANOUT_UNITS:-a b c d}
+	echo "add_library(fan STATIC $(printf 'src/%s.c ' $units))" >> CMakeLists.txt
 	printf '#ifndef COMMON_H\n#define COMMON_H\nstatic inline int twice(int x)\n{\n\treturn 2 * x;\n}\n#endif\n' > src/common.h
-	for u in a b c d; do
+	for u in $units; do
 		printf '#include "common.h"\nint %s_fn(int v)\n{\n\treturn twice(v) + %d;\n}\n' \
 			"$u" "$(printf %d "'$u")" > "src/$u.c"
 	done
