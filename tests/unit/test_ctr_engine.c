@@ -362,7 +362,8 @@ static void test_ctr_ccache_remote_parse(void **state)
 	assert_string_equal(r.path, "/srv/ccache");
 	ctr_ccache_remote_dispose(&r);
 	assert_int_equal(ctr_ccache_remote_parse(&r, "ftp://h"), -1);
-	assert_string_equal(gate_error_last(), "bad [defaults] ccache_remote 'ftp://h': ccache's remote storages are redis, redis+unix, http and file");
+	assert_string_equal(gate_error_last(), "bad [defaults] ccache_remote 'ftp://h': "
+			    "ccache's remote storages are redis, redis+unix, http and file");
 	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://h:99999"), -1);
 	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://:1"), -1);
 	assert_int_equal(ctr_ccache_remote_parse(&r, "file:srv"), -1);
