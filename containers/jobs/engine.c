@@ -174,17 +174,46 @@ static int read_distcc_hosts(struct ctr_engine *e, const char *value)
 	return ret ? -1 : 0;
 }
 
+static int needs_ccache(const char *remote)
+{
+	gate_error("[defaults] %s needs ccache, which is off here",
+		   remote ? "ccache_remote" : "distcc_hosts");
+	return gate_error_hint("install ccache (apt-get install ccache) and set [defaults] ccache = auto or yes");
+}
+
+int ctr_engine_check_config(const struct config *cfg)
+{
+	const char *remote = config_value(cfg, "ccache_remote");
+	const char *hosts = config_value(cfg, "distcc_hosts");
+	const char *ccache = config_get(cfg, "defaults", "ccache");
+	struct ctr_distcc_hosts parsed = CTR_DISTCC_HOSTS_INIT;
+	struct strvec urls = STRVEC_INIT;
+	struct ctr_ccache_remote r;
+	int ret = 0;
+
+	if ((remote || hosts) && ccache && !strcmp(ccache, "no"))
+		return needs_ccache(remote);
+	if (remote)
+		ret = strvec_split(&urls, remote);
+	for (size_t i = 0; !ret && i < urls.nr; i++) {
+		ret = ctr_ccache_remote_parse(&r, urls.v[i]);
+		ctr_ccache_remote_dispose(&r);
+	}
+	if (!ret && hosts)
+		ret = ctr_distcc_hosts_parse(&parsed, hosts);
+	ctr_distcc_hosts_dispose(&parsed);
+	strvec_dispose(&urls);
+	return ret ? -1 : 0;
+}
+
 /* ccache_remote and distcc_hosts both work through ccache, so they need it. */
 static int read_remote(struct ctr_engine *e, const struct config *cfg)
 {
 	const char *remote = config_value(cfg, "ccache_remote");
 	const char *hosts = config_value(cfg, "distcc_hosts");
 
-	if ((remote || hosts) && !e->ccache) {
-		gate_error("[defaults] %s needs ccache, which is off here",
-			   remote ? "ccache_remote" : "distcc_hosts");
-		return gate_error_hint("install ccache (apt-get install ccache) and set [defaults] ccache = auto or yes");
-	}
+	if ((remote || hosts) && !e->ccache)
+		return needs_ccache(remote);
 	if (remote && (read_ccache_remote(e, remote) || read_basedir(e, cfg)))
 		return -1;
 	return hosts ? read_distcc_hosts(e, hosts) : 0;

@@ -35,6 +35,12 @@
 struct ctr_engine;
 
 int ctr_engine_new(struct ctr_engine **out, const char *name, const struct config *cfg);
+/*
+ * Checks [defaults] ccache_remote and distcc_hosts as the config gives
+ * them, before any engine exists: their syntax, and ccache = no with
+ * either (a configuration error, where a missing ccache is not).
+ */
+int ctr_engine_check_config(const struct config *cfg);
 /* As ctr_engine_new() without the probe: for `image build` and tests. */
 int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
 			    const struct config *cfg);

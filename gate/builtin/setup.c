@@ -179,7 +179,8 @@ int setup_gate(struct setup *s, const struct setup_cli *cli)
 	run->fail_on = FINDING_WARNING;
 	if (config_get_int(s->cfg, "defaults", "jobs", &run->jobs) < 0 ||
 	    config_get_severity(s->cfg, "defaults", "fail_on", &run->fail_on) < 0 ||
-	    config_get_path(s->cfg, "defaults", "build_dir", &s->build_dir) < 0)
+	    config_get_path(s->cfg, "defaults", "build_dir", &s->build_dir) < 0 ||
+	    ctr_engine_check_config(s->cfg))
 		return -1;
 	run->cache_root = s->build_dir.len ? s->build_dir.buf : NULL;
 	run->no_cache = cli->no_cache;
