@@ -4,6 +4,7 @@
 #include "error.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +365,26 @@ static const char *after_roots(struct an_output *o, const char *path)
 	return rel;
 }
 
+/*
+ * A "../" path is relative to where the tool ran, the build root (ccache
+ * with base_dir, as a remote ccache sets it, hands the compiler such
+ * paths): said from the build root, it may lie under a root. Takes path.
+ */
+static char *from_build_root(struct an_output *o, char *path)
+{
+	char *joined = NULL;
+
+	if (asprintf(&joined, "%s/%s", o->opts->build_root, path) < 0)
+		return path;
+	collapse_dots(joined);
+	if (!after_roots(o, joined)) {
+		free(joined);
+		return path;
+	}
+	free(path);
+	return joined;
+}
+
 char *an_output_group_path(struct an_output *o, int n)
 {
 	char *path = an_output_group_dup(o, n), *real = NULL;
@@ -372,6 +393,8 @@ char *an_output_group_path(struct an_output *o, int n)
 
 	if (!path)
 		return NULL;
+	if (str_starts_with(path, "../") && o->opts->build_root)
+		path = from_build_root(o, path);
 	collapse_dots(path);
 	rel = after_roots(o, path);
 	/* A path through a symlink the roots do not go through. */

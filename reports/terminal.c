@@ -375,8 +375,12 @@ static void put_ccache(struct term *t, const json_t *report)
 
 	if (!c || hits + misses == 0)
 		return;
-	fprintf(t->f, "ccache: %lld hits, %lld misses (%.0f%% hit rate)\n",
-		(long long)hits, (long long)misses, 100.0 * (double)hits / (double)(hits + misses));
+	fprintf(t->f, "ccache: %lld hits", (long long)hits);
+	if (json_object_get(c, "remote_hits"))	/* ccache_remote set (issue 17) */
+		fprintf(t->f, " (%lld remote)",
+			(long long)json_integer_value(json_object_get(c, "remote_hits")));
+	fprintf(t->f, ", %lld misses (%.0f%% hit rate)\n",
+		(long long)misses, 100.0 * (double)hits / (double)(hits + misses));
 }
 
 static void put_verdict_line(struct term *t, const json_t *report)

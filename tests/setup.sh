@@ -15,6 +15,8 @@ PACKAGES=(
 	python3-junitparser
 	# analyzers and engines the tests run for real
 	gcc clang lld llvm sparse cppcheck clang-tidy ccache bubblewrap
+	# a shared remote ccache and distributed compiles, run for real by t250-t256
+	redis-server distcc
 	# the generic projects the tests build: CMake (above), Meson, make
 	# through bear, autotools
 	ninja-build meson bear autoconf automake

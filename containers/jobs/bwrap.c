@@ -3,6 +3,8 @@
 #include "engine_int.h"
 #include "error.h"
 
+#include <string.h>
+
 /*
  * What every job sees: the host toolchain, the few files of /etc that
  * compilers and perl read (cc is an /etc/alternatives link), a private
@@ -30,10 +32,42 @@ static const char *const bwrap_base[] = {
 	NULL,
 };
 
+/*
+ * Only when the config names a remote ccache over TCP or distcc hosts:
+ * the host's network (bwrap cannot share less than all of it) and the
+ * files that resolve host names.
+ */
+static const char *const bwrap_network[] = {
+	"--share-net",
+	"--ro-bind-try", "/etc/hosts", "/etc/hosts",
+	"--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
+	"--ro-bind-try", "/etc/nsswitch.conf", "/etc/nsswitch.conf",
+	"--ro-bind-try", "/etc/gai.conf", "/etc/gai.conf",
+	NULL,
+};
+
+/* --setenv K V for each K=V of the job environment. */
+static int push_env(const struct ctr_engine *e, struct strvec *front)
+{
+	struct strvec env = STRVEC_INIT;
+	int ret = ctr_engine_env(e, &env);
+
+	for (size_t i = 0; !ret && i < env.nr; i++) {
+		char *eq = strchr(env.v[i], '=');
+
+		*eq = '\0';
+		ret = strvec_pushv(front, (const char *[]){ "--setenv", env.v[i], eq + 1,
+				   NULL });
+	}
+	strvec_dispose(&env);
+	return ret;
+}
+
 int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p)
 {
 	struct strvec front = STRVEC_INIT;
-	int ret = strvec_push(&front, e->command) || strvec_pushv(&front, bwrap_base);
+	int ret = strvec_push(&front, e->command) || strvec_pushv(&front, bwrap_base) ||
+		  (e->network && strvec_pushv(&front, bwrap_network));
 
 	for (size_t i = 0; !ret && i < e->nr_binds; i++) {
 		const struct ctr_bind *b = &e->binds[i];
@@ -42,8 +76,7 @@ int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p)
 				   b->writable ? "--bind" : "--ro-bind", b->path, b->path, NULL });
 	}
 	if (!ret)
-		ret = strvec_pushv(&front, (const char *[]){ "--setenv", "CCACHE_DIR",
-				   e->ccache_dir, NULL });
+		ret = push_env(e, &front);
 	if (!ret && p->dir)
 		ret = strvec_pushv(&front, (const char *[]){ "--chdir", p->dir, NULL });
 	if (!ret)

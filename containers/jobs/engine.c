@@ -4,11 +4,13 @@
 #include "engine_int.h"
 #include "alloc.h"
 #include "ccache.h"
+#include "distcc.h"
 #include "error.h"
 #include "fs.h"
 #include "proc.h"
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +79,146 @@ out:
 	return ret;
 }
 
+/* A value that is unset or empty (a higher layer's way to unset it): NULL. */
+static const char *config_value(const struct config *cfg, const char *key)
+{
+	const char *v = cfg ? config_get(cfg, "defaults", key) : NULL;
+
+	return v && v[strspn(v, " \t")] ? v : NULL;
+}
+
+/*
+ * What a remote storage needs inside the job: a network for redis:// and
+ * http://, only its socket or directory for redis+unix: and file:.
+ */
+static int remote_access(struct ctr_engine *e, const struct ctr_ccache_remote *r)
+{
+	if (r->host) {
+		e->network = true;
+		return 0;
+	}
+	if (r->scheme == CTR_CCACHE_FILE && gate_mkdirs(r->path))
+		return -1;
+	return ctr_engine_bind(e, r->path, true);
+}
+
+/*
+ * Another machine builds in another scratch directory, and ccache hashes
+ * absolute paths: with base_dir at the root of the scratch trees
+ * ([defaults] build_dir, else the cache root) the paths under it are
+ * hashed, and handed to the compiler, relative to the job's directory.
+ */
+static int read_basedir(struct ctr_engine *e, const struct config *cfg)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int got = config_get_path(cfg, "defaults", "build_dir", &dir), ret = -1;
+	char *real = NULL;
+
+	if (got < 0 || (!got && gate_cache_root(&dir)) || gate_mkdirs(dir.buf))
+		goto out;
+	real = realpath(dir.buf, NULL);
+	if (!real) {
+		gate_error("cannot resolve '%s': %s", dir.buf, strerror(errno));
+		goto out;
+	}
+	e->ccache_basedir = real;
+	ret = 0;
+out:
+	strbuf_dispose(&dir);
+	return ret;
+}
+
+/* [defaults] ccache_remote: one URL or several, as ccache takes them. */
+static int read_ccache_remote(struct ctr_engine *e, const char *value)
+{
+	struct strvec urls = STRVEC_INIT;
+	struct strbuf shown = STRBUF_INIT;
+	struct ctr_ccache_remote r;
+	int ret = strvec_split(&urls, value);
+
+	for (size_t i = 0; !ret && i < urls.nr; i++) {
+		ret = ctr_ccache_remote_parse(&r, urls.v[i]);
+		if (ret)
+			break;
+		ret = remote_access(e, &r) ||
+		      strbuf_addf(&shown, "%s%s", i ? " " : "", r.shown);
+		ctr_ccache_remote_dispose(&r);
+	}
+	if (!ret)
+		ret = set_string(&e->ccache_remote, value);
+	if (!ret)
+		e->ccache_remote_shown = strbuf_detach(&shown, NULL);
+	strvec_dispose(&urls);
+	strbuf_dispose(&shown);
+	return ret ? -1 : 0;
+}
+
+/* [defaults] distcc_hosts: compiles go out through ccache's prefix command. */
+static int read_distcc_hosts(struct ctr_engine *e, const char *value)
+{
+	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
+	struct strbuf dir = STRBUF_INIT;
+	int ret = ctr_distcc_hosts_parse(&hosts, value);
+
+	for (size_t i = 0; !ret && i < hosts.nr; i++)
+		e->network |= hosts.v[i].kind != CTR_DISTCC_LOCAL;
+	e->distcc_slots = ctr_distcc_slots(&hosts);
+	if (!ret)
+		ret = gate_cache_root(&dir) || strbuf_addstr(&dir, "/distcc") ||
+		      gate_mkdirs(dir.buf) || ctr_engine_bind(e, dir.buf, true) ||
+		      set_string(&e->distcc_hosts, value);
+	if (!ret)
+		e->distcc_dir = strbuf_detach(&dir, NULL);
+	ctr_distcc_hosts_dispose(&hosts);
+	strbuf_dispose(&dir);
+	return ret ? -1 : 0;
+}
+
+static int needs_ccache(const char *remote)
+{
+	gate_error("[defaults] %s needs ccache, which is off here",
+		   remote ? "ccache_remote" : "distcc_hosts");
+	return gate_error_hint("install ccache (apt-get install ccache) and set [defaults] ccache = auto or yes");
+}
+
+int ctr_engine_check_config(const struct config *cfg)
+{
+	const char *remote = config_value(cfg, "ccache_remote");
+	const char *hosts = config_value(cfg, "distcc_hosts");
+	const char *ccache = config_get(cfg, "defaults", "ccache");
+	struct ctr_distcc_hosts parsed = CTR_DISTCC_HOSTS_INIT;
+	struct strvec urls = STRVEC_INIT;
+	struct ctr_ccache_remote r;
+	int ret = 0;
+
+	if ((remote || hosts) && ccache && !strcmp(ccache, "no"))
+		return needs_ccache(remote);
+	if (remote)
+		ret = strvec_split(&urls, remote);
+	for (size_t i = 0; !ret && i < urls.nr; i++) {
+		ret = ctr_ccache_remote_parse(&r, urls.v[i]);
+		ctr_ccache_remote_dispose(&r);
+	}
+	if (!ret && hosts)
+		ret = ctr_distcc_hosts_parse(&parsed, hosts);
+	ctr_distcc_hosts_dispose(&parsed);
+	strvec_dispose(&urls);
+	return ret ? -1 : 0;
+}
+
+/* ccache_remote and distcc_hosts both work through ccache, so they need it. */
+static int read_remote(struct ctr_engine *e, const struct config *cfg)
+{
+	const char *remote = config_value(cfg, "ccache_remote");
+	const char *hosts = config_value(cfg, "distcc_hosts");
+
+	if ((remote || hosts) && !e->ccache)
+		return needs_ccache(remote);
+	if (remote && (read_ccache_remote(e, remote) || read_basedir(e, cfg)))
+		return -1;
+	return hosts ? read_distcc_hosts(e, hosts) : 0;
+}
+
 static int engine_create(struct ctr_engine **out, enum ctr_kind kind,
 			 const struct config *cfg)
 {
@@ -90,7 +232,7 @@ static int engine_create(struct ctr_engine **out, enum ctr_kind kind,
 	e->gid = getgid();
 	strvec_init(&e->extra_args);
 	if (read_config(e, cfg) || gate_mkdirs(e->ccache_dir) ||
-	    ctr_engine_bind(e, e->ccache_dir, true)) {
+	    ctr_engine_bind(e, e->ccache_dir, true) || read_remote(e, cfg)) {
 		ctr_engine_free(e);
 		return -1;
 	}
@@ -122,6 +264,11 @@ void ctr_engine_free(struct ctr_engine *e)
 	free(e->command);
 	free(e->image);
 	free(e->ccache_dir);
+	free(e->ccache_remote);
+	free(e->ccache_remote_shown);
+	free(e->ccache_basedir);
+	free(e->distcc_hosts);
+	free(e->distcc_dir);
 	free(e);
 }
 
@@ -143,6 +290,30 @@ const char *ctr_engine_ccache_dir(const struct ctr_engine *e)
 bool ctr_engine_uses_ccache(const struct ctr_engine *e)
 {
 	return e && e->ccache;
+}
+
+const char *ctr_engine_ccache_remote(const struct ctr_engine *e)
+{
+	return e ? e->ccache_remote_shown : NULL;
+}
+
+unsigned int ctr_engine_distcc_slots(const struct ctr_engine *e)
+{
+	return e ? e->distcc_slots : 0;
+}
+
+int ctr_engine_env(const struct ctr_engine *e, struct strvec *out)
+{
+	int ret = strvec_pushf(out, "CCACHE_DIR=%s", e->ccache_dir);
+
+	if (!ret && e->ccache_remote)
+		ret = strvec_pushf(out, "CCACHE_REMOTE_STORAGE=%s", e->ccache_remote) ||
+		      strvec_pushf(out, "CCACHE_BASEDIR=%s", e->ccache_basedir);
+	if (!ret && e->distcc_hosts)
+		ret = strvec_push(out, "CCACHE_PREFIX=distcc") ||
+		      strvec_pushf(out, "DISTCC_HOSTS=%s", e->distcc_hosts) ||
+		      strvec_pushf(out, "DISTCC_DIR=%s", e->distcc_dir);
+	return ret ? gate_error("out of memory") : 0;
 }
 
 int ctr_engine_bind(struct ctr_engine *e, const char *path, bool writable)
@@ -182,7 +353,7 @@ int ctr_engine_wrap(const struct ctr_engine *e, struct proc *p)
 		GATE_BUG("ctr_engine_wrap() of a proc without arguments");
 	switch (e->kind) {
 	case CTR_HOST:
-		return strvec_pushf(&p->env, "CCACHE_DIR=%s", e->ccache_dir);
+		return ctr_engine_env(e, &p->env);
 	case CTR_BWRAP:
 		return ctr_bwrap_wrap(e, p);
 	case CTR_PODMAN:

@@ -12,7 +12,10 @@
  * Engines: "host" runs jobs as they are; "bwrap" runs them with the host
  * toolchain (/usr read-only), no network and only the bound paths
  * visible; "podman" and "docker" run them in the support image
- * ([engine.NAME] image) with no network. "auto" is bwrap when it is
+ * ([engine.NAME] image) with no network. The one exception: a
+ * ccache_remote over redis:// or http://, or distcc_hosts, needs the
+ * host's network, which jobs then share (redis+unix: and file: need
+ * only their socket or directory, which are bound instead). "auto" is bwrap when it is
  * installed and works here, else host.
  *
  * Invariants: in every engine a bound path is seen at the same path as on
@@ -32,6 +35,12 @@
 struct ctr_engine;
 
 int ctr_engine_new(struct ctr_engine **out, const char *name, const struct config *cfg);
+/*
+ * Checks [defaults] ccache_remote and distcc_hosts as the config gives
+ * them, before any engine exists: their syntax, and ccache = no with
+ * either (a configuration error, where a missing ccache is not).
+ */
+int ctr_engine_check_config(const struct config *cfg);
 /* As ctr_engine_new() without the probe: for `image build` and tests. */
 int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
 			    const struct config *cfg);
@@ -50,6 +59,19 @@ const char *ctr_engine_ccache_dir(const struct ctr_engine *e);
  * No engine (NULL, jobs on the host as they are) uses none.
  */
 bool ctr_engine_uses_ccache(const struct ctr_engine *e);
+
+/*
+ * [defaults] ccache_remote, ccache's second level behind the local
+ * directory, as reports may show it (no password); NULL when unset.
+ */
+const char *ctr_engine_ccache_remote(const struct ctr_engine *e);
+/*
+ * The jobs [defaults] distcc_hosts takes at once, 0 when unset. Compiles
+ * through ccache go out to these hosts (ccache's prefix command), and
+ * jobs may then reach the network; checkers that are not compilers
+ * (sparse, smatch) do not go through ccache and stay here.
+ */
+unsigned int ctr_engine_distcc_slots(const struct ctr_engine *e);
 
 /*
  * Declares what jobs may see: path (absolute) is mounted at the same path

@@ -24,12 +24,25 @@ struct ctr_engine {
 	char *image;
 	char *ccache_dir;
 	bool ccache;		/* compilers run through ccache */
+	char *ccache_remote;	/* CCACHE_REMOTE_STORAGE; NULL: local only */
+	char *ccache_remote_shown;	/* the same without passwords */
+	char *ccache_basedir;	/* CCACHE_BASEDIR with a remote: the scratch root */
+	char *distcc_hosts;	/* DISTCC_HOSTS; NULL: compile here */
+	char *distcc_dir;	/* DISTCC_DIR: the client's lock files */
+	unsigned int distcc_slots;
+	bool network;		/* jobs reach remote caches or distcc hosts */
 	struct strvec extra_args;
 	struct ctr_bind *binds;
 	size_t nr_binds, alloc_binds;
 	uid_t uid;
 	gid_t gid;
 };
+
+/*
+ * The environment every job gets, as K=V words: CCACHE_DIR first, then
+ * the remote storage and distcc settings when configured.
+ */
+int ctr_engine_env(const struct ctr_engine *e, struct strvec *out);
 
 /* The argv rewriting of bwrap.c and podman.c. */
 int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p);

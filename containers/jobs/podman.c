@@ -28,8 +28,13 @@ static int push_volumes(const struct ctr_engine *e, struct strvec *front)
  */
 static int push_env(const struct ctr_engine *e, struct proc *p, struct strvec *front)
 {
-	if (strvec_push(front, "-e") ||
-	    strvec_pushf(front, "CCACHE_DIR=%s", e->ccache_dir))
+	struct strvec env = STRVEC_INIT;
+	int ret = ctr_engine_env(e, &env);
+
+	for (size_t i = 0; !ret && i < env.nr; i++)
+		ret = strvec_push(front, "-e") || strvec_push(front, env.v[i]);
+	strvec_dispose(&env);
+	if (ret)
 		return gate_error("out of memory");
 	for (size_t i = 0; i < p->env.nr; i++) {
 		if (!strchr(p->env.v[i], '='))
@@ -44,7 +49,9 @@ static int push_env(const struct ctr_engine *e, struct proc *p, struct strvec *f
 /*
  * As in bwrap, only the bound paths and a private /tmp are writable: the
  * image is mounted read-only, and --pull=never keeps a missing image from
- * waiting on a registry.
+ * waiting on a registry. The network is the host's only when a remote
+ * ccache or distcc hosts must be reached (and the image must then hold
+ * distcc); otherwise there is none.
  */
 int ctr_podman_wrap(const struct ctr_engine *e, struct proc *p)
 {
@@ -52,8 +59,8 @@ int ctr_podman_wrap(const struct ctr_engine *e, struct proc *p)
 	int ret = -1;
 
 	if (strvec_pushv(&front, (const char *[]){ e->command, "run", "--rm",
-			 "--pull=never", "--network=none", "--read-only", "--tmpfs", "/tmp",
-			 NULL }) ||
+			 "--pull=never", e->network ? "--network=host" : "--network=none",
+			 "--read-only", "--tmpfs", "/tmp", NULL }) ||
 	    strvec_push(&front, "--user") ||
 	    strvec_pushf(&front, "%lu:%lu", (unsigned long)e->uid, (unsigned long)e->gid)) {
 		gate_error("out of memory");

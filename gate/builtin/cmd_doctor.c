@@ -3,17 +3,22 @@
 #include "analyzer.h"
 #include "boot.h"
 #include "builtin.h"
+#include "ccache.h"
 #include "config.h"
+#include "distcc.h"
 #include "error.h"
 #include "exit.h"
 #include "kbuild.h"
 #include "options.h"
 #include "patch.h"
 #include "qemu.h"
+#include "reach.h"
 #include "setup.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 static const char *const doctor_usage[] = {
@@ -30,6 +35,13 @@ static const struct an_desc engines[] = {
 };
 
 #define NR_ENGINES (sizeof(engines) / sizeof(engines[0]))
+
+static const struct an_desc distcc_desc = {
+	"distcc", AN_KIND_OBJECT, "distcc", "--version", "apt-get install distcc", NULL,
+};
+
+/* A remote cache or distcc host that does not answer in 2 s is as good as down. */
+#define REACH_TIMEOUT_MS 2000
 
 struct doctor {
 	const struct config *cfg;
@@ -180,6 +192,85 @@ out:
 	strbuf_dispose(&v);
 }
 
+/* Each distcc host: reachable or why not; localhost compiles here. */
+static void list_distcc_hosts(struct doctor *dr, const char *spec)
+{
+	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
+
+	if (ctr_distcc_hosts_parse(&hosts, spec)) {
+		printf("    %s\n", gate_error_last());
+		dr->unusable++;
+	}
+	for (size_t i = 0; i < hosts.nr; i++) {
+		const struct ctr_distcc_host *h = &hosts.v[i];
+
+		if (h->kind == CTR_DISTCC_LOCAL) {
+			printf("    host %s: compiles here, %u slots\n", h->spec, h->slots);
+		} else if (ctr_reach_tcp(h->addr, h->port, REACH_TIMEOUT_MS, NULL, NULL)) {
+			printf("    host %s: unreachable: %s\n", h->spec, gate_error_last());
+			dr->unusable++;
+		} else {
+			printf("    host %s: reachable, %u slots%s\n", h->spec, h->slots,
+			       h->kind == CTR_DISTCC_SSH ? " (ssh port)" : "");
+		}
+	}
+	gate_error_clear();
+	ctr_distcc_hosts_dispose(&hosts);
+}
+
+/* Whether one remote storage answers: redis a PING, http a connect, the others exist. */
+static void probe_ccache_remote(struct doctor *dr, const char *url)
+{
+	struct ctr_ccache_remote r;
+	struct strbuf reply = STRBUF_INIT;
+	int ret;
+
+	if (ctr_ccache_remote_parse(&r, url)) {
+		printf("* ccache-remote %s\n", gate_error_last());
+		dr->unusable++;
+		return;
+	}
+	if (r.host)
+		ret = ctr_reach_tcp(r.host, r.port, REACH_TIMEOUT_MS,
+				    r.scheme == CTR_CCACHE_REDIS ? "PING\r\n" : NULL, &reply);
+	else if (access(r.path, F_OK))
+		ret = gate_error("%s: %s", r.path, strerror(errno));
+	else
+		ret = 0;
+	if (ret)
+		dr->unusable++;
+	printf("* ccache-remote %s: %s%s%s%s\n", r.shown, ret ? "unreachable: " : "reachable",
+	       ret ? gate_error_last() : "", reply.len ? ", answers " : "", reply.buf);
+	gate_error_clear();
+	strbuf_dispose(&reply);
+	ctr_ccache_remote_dispose(&r);
+}
+
+/* distcc and its hosts, and ccache's remote storage (issue 17). */
+static void list_remote(struct doctor *dr)
+{
+	const char *hosts = config_get(dr->cfg, "defaults", "distcc_hosts");
+	const char *remote = config_get(dr->cfg, "defaults", "ccache_remote");
+	struct strvec urls = STRVEC_INIT;
+	struct an_probe p;
+
+	printf("\nremote compiles (* = asked for by the config):\n");
+	if (an_probe(&distcc_desc, NULL, &p))
+		p.found = false;
+	print_row(hosts && *hosts, "distcc", &p, distcc_desc.install_hint);
+	if (hosts && *hosts && !p.found)
+		dr->unusable++;
+	if (hosts && *hosts)
+		list_distcc_hosts(dr, hosts);
+	if (remote && strvec_split(&urls, remote) == 0)
+		for (size_t i = 0; i < urls.nr; i++)
+			probe_ccache_remote(dr, urls.v[i]);
+	if (!urls.nr)
+		printf("  ccache-remote (not set: [defaults] ccache_remote)\n");
+	gate_error_clear();
+	strvec_dispose(&urls);
+}
+
 static int load(struct doctor *dr, struct setup *s, const char *config_file)
 {
 	const struct setup_cli cli = { .config = config_file };
@@ -222,6 +313,7 @@ int cmd_doctor(int argc, const char **argv, struct gate_ctx *ctx)
 	list_analyzers(&dr);
 	list_engines(&dr);
 	list_boot_qemus(&dr);
+	list_remote(&dr);
 	ret = GATE_EXIT_OK;
 	if (dr.unusable) {
 		fprintf(stderr, "error: %d of the tools the config asks for cannot be used here\n",

@@ -190,7 +190,8 @@ int setup_gate(struct setup *s, const struct setup_cli *cli)
 	run->fail_on = FINDING_WARNING;
 	if (config_get_int(s->cfg, "defaults", "jobs", &run->jobs) < 0 ||
 	    config_get_severity(s->cfg, "defaults", "fail_on", &run->fail_on) < 0 ||
-	    config_get_path(s->cfg, "defaults", "build_dir", &s->build_dir) < 0)
+	    config_get_path(s->cfg, "defaults", "build_dir", &s->build_dir) < 0 ||
+	    ctr_engine_check_config(s->cfg))
 		return -1;
 	run->cache_root = s->build_dir.len ? s->build_dir.buf : NULL;
 	run->no_cache = cli->no_cache;
@@ -201,11 +202,18 @@ int setup_gate(struct setup *s, const struct setup_cli *cli)
 int setup_engine(struct setup *s)
 {
 	const char *name = config_get(s->cfg, "defaults", "engine");
+	unsigned int slots;
 
 	/* range --boot: a QEMU that cannot run stops the gate before any build. */
 	if (s->run.boot_target && ctr_boot_check_qemu(s->cfg, s->run.boot_target))
 		return -1;
-	return ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg);
+	if (ctr_engine_new(&s->run.ctr, name ? name : "auto", s->cfg))
+		return -1;
+	/* Unless -j or [defaults] jobs says otherwise, keep every distcc slot busy. */
+	slots = ctr_engine_distcc_slots(s->run.ctr);
+	if (!config_get(s->cfg, "defaults", "jobs") && slots > (unsigned int)s->run.jobs)
+		s->run.jobs = (int)slots;
+	return 0;
 }
 
 void setup_dispose(struct setup *s)

@@ -79,6 +79,8 @@ static const struct cfg_key keys[] = {
 	K_ONE(SK_DEFAULTS, "color", CT_CHOICE, "auto|always|never"),
 	K_INT(SK_DEFAULTS, "timeout", 0, TIMEOUT_MAX),
 	K_ONE(SK_DEFAULTS, "ccache", CT_CHOICE, "auto|yes|no"),
+	K(SK_DEFAULTS, "ccache_remote", CT_STRING),
+	K(SK_DEFAULTS, "distcc_hosts", CT_STRING),
 
 	K(SK_ANALYZER, "enabled", CT_BOOL),
 	K(SK_ANALYZER, "command", CT_LIST),

@@ -317,6 +317,8 @@ static void report_ccache(struct gate_engine *e, const struct ctr_ccache_stats *
 	if (c && d.hits + d.misses)
 		json_object_set_new(c, "hit_rate",
 				    json_real((double)d.hits / (double)(d.hits + d.misses)));
+	/* d17 hook (issue 17): local and remote hits when ccache_remote is set */
+	ctr_ccache_json_remote(c, ctr_engine_ccache_remote(e->o->ctr), &d);
 	json_object_set_new(e->report, "ccache", c);
 }
 

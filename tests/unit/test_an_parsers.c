@@ -333,6 +333,28 @@ static void test_an_ccdiag_paths_and_quotes(void **state)
 	finding_list_dispose(&l);
 }
 
+/* ccache's base_dir hands the compiler paths relative to the build root. */
+static void test_an_ccdiag_paths_from_build_root(void **state)
+{
+	struct an_parse_opts o = { "gcc", "/s/src", "/s/build" };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	parse_text(an_ccdiag_parse,
+		   "../src/lib/a.c:4:2: warning: b [-Wfoo]\n"
+		   "../../elsewhere/b.c:5:1: warning: c [-Wbar]\n"
+		   "./include/generated/x.h:3:1: warning: d [-Wbaz]\n", &o, &l);
+	assert_int_equal(l.nr, 3);
+	assert_string_equal(l.v[0].file, "lib/a.c");
+	assert_string_equal(l.v[1].file, "../../elsewhere/b.c");
+	assert_string_equal(l.v[2].file, "include/generated/x.h");
+	finding_list_dispose(&l);
+	/* Without a build root (compile_commands units) paths stay as printed. */
+	o.build_root = NULL;
+	parse_text(an_ccdiag_parse, "../src/lib/a.c:4:2: warning: b [-Wfoo]\n", &o, &l);
+	assert_string_equal(l.v[0].file, "../src/lib/a.c");
+	finding_list_dispose(&l);
+}
+
 /*
  * Tool output quotes sources in whatever encoding they have: each byte
  * that starts no UTF-8 sequence becomes U+FFFD, well-formed UTF-8 stays,
@@ -605,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_an_ccdiag_kerneldoc),
 		cmocka_unit_test(test_an_ccdiag_cppcheck),
 		cmocka_unit_test(test_an_ccdiag_paths_and_quotes),
+		cmocka_unit_test(test_an_ccdiag_paths_from_build_root),
 		cmocka_unit_test(test_an_ccdiag_invalid_utf8),
 		cmocka_unit_test(test_an_utf8_append),
 		cmocka_unit_test(test_an_ccdiag_function_is_per_file),

@@ -1,6 +1,7 @@
 /* test_ctr_engine.c: the exact argv each engine makes of a job, binds, the
  * ccache directory and counters. Nothing here runs an engine. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -313,6 +314,132 @@ static void test_ctr_ccache_stats_parse(void **state)
 	assert_int_equal(ctr_ccache_stats_parse("", &d), -1);
 }
 
+static void test_ctr_ccache_stats_local_and_remote(void **state)
+{
+	struct ctr_ccache_stats before, after, d;
+
+	assert_int_equal(ctr_ccache_stats_parse("cache_miss\t1\ndirect_cache_hit\t2\n"
+						"local_storage_hit\t2\nremote_storage_hit\t0\n",
+						&before), 0);
+	assert_int_equal(ctr_ccache_stats_parse("cache_miss\t1\ndirect_cache_hit\t9\n"
+						"preprocessed_cache_hit\t1\n"
+						"local_storage_hit\t3\nremote_storage_hit\t7\n"
+						"remote_storage_error\t2\nremote_storage_timeout\t1\n",
+						&after), 0);
+	d = ctr_ccache_stats_diff(&before, &after);
+	assert_int_equal(d.hits, 8);
+	assert_int_equal(d.local_hits, 1);
+	assert_int_equal(d.remote_hits, 7);
+	assert_int_equal(d.remote_errors, 3);
+}
+
+/* Scheme, host, port and path as ccache reads them; passwords never shown. */
+static void test_ctr_ccache_remote_parse(void **state)
+{
+	struct ctr_ccache_remote r;
+
+	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://u:secret@cache.lab:7000/2"), 0);
+	assert_int_equal(r.scheme, CTR_CCACHE_REDIS);
+	assert_string_equal(r.host, "cache.lab");
+	assert_int_equal(r.port, 7000);
+	assert_string_equal(r.shown, "redis://cache.lab:7000/2");
+	ctr_ccache_remote_dispose(&r);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://[::1]|connect-timeout=50"), 0);
+	assert_string_equal(r.host, "::1");
+	assert_int_equal(r.port, 6379);
+	ctr_ccache_remote_dispose(&r);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "http://web/ccache|layout=bazel"), 0);
+	assert_int_equal(r.scheme, CTR_CCACHE_HTTP);
+	assert_string_equal(r.host, "web");
+	assert_int_equal(r.port, 80);
+	assert_string_equal(r.shown, "http://web/ccache|layout=bazel");
+	ctr_ccache_remote_dispose(&r);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "redis+unix:///run/r.sock?db=1"), 0);
+	assert_null(r.host);
+	assert_string_equal(r.path, "/run/r.sock");
+	ctr_ccache_remote_dispose(&r);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "file:/srv/ccache"), 0);
+	assert_string_equal(r.path, "/srv/ccache");
+	ctr_ccache_remote_dispose(&r);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "ftp://h"), -1);
+	assert_string_equal(gate_error_last(), "bad [defaults] ccache_remote 'ftp://h': "
+			    "ccache's remote storages are redis, redis+unix, http and file");
+	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://h:99999"), -1);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "redis://:1"), -1);
+	assert_int_equal(ctr_ccache_remote_parse(&r, "file:srv"), -1);
+	assert_null(r.shown);
+}
+
+static bool has_words(const struct strvec *v, const char *a, const char *b)
+{
+	for (size_t i = 0; i + 1 < v->nr; i++)
+		if (!strcmp(v->v[i], a) && !strcmp(v->v[i + 1], b))
+			return true;
+	return false;
+}
+
+/* distcc goes through ccache's prefix command, and only then shares the network. */
+static void test_ctr_engine_distcc_shares_network(void **state)
+{
+	struct ctr_engine *e;
+	struct proc p;
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "distcc_hosts = --randomize 127.0.0.1:4000/3 build2\n");
+	assert_int_equal(ctr_engine_distcc_slots(e), 7);
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_true(has_words(&p.args, "CCACHE_PREFIX", "distcc"));
+	assert_true(has_words(&p.args, "DISTCC_HOSTS", "--randomize 127.0.0.1:4000/3 build2"));
+	assert_true(has_words(&p.args, "--ro-bind-try", "/etc/resolv.conf"));
+	proc_dispose(&p);
+	ctr_engine_free(e);
+
+	e = new_engine("podman", "[defaults]\nccache = yes\ndistcc_hosts = h1\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.args, "--network=host"), -1);
+	assert_int_equal(strvec_find(&p.args, "--network=none"), -1);
+	assert_int_not_equal(strvec_find(&p.args, "DISTCC_HOSTS=h1"), -1);
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+/* A remote storage over a unix socket is bound; the network stays off. */
+static void test_ctr_engine_remote_socket_keeps_network_off(void **state)
+{
+	struct ctr_engine *e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+					  "ccache_remote = redis+unix:/run/r/redis.sock\n");
+	struct proc p;
+
+	assert_string_equal(ctr_engine_ccache_remote(e), "redis+unix:/run/r/redis.sock");
+	assert_int_equal(ctr_engine_distcc_slots(e), 0);
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_true(has_words(&p.args, "--bind", "/run/r/redis.sock"));
+	assert_true(has_words(&p.args, "CCACHE_REMOTE_STORAGE", "redis+unix:/run/r/redis.sock"));
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+/* Both work through ccache: with it off they are a configuration error. */
+static void test_ctr_engine_remote_needs_ccache(void **state)
+{
+	struct ctr_engine *e = NULL;
+	struct config *cfg = NULL;
+
+	assert_int_equal(config_new(&cfg), 0);
+	assert_int_equal(config_load_string(cfg, "/r/c.conf", "[defaults]\nccache = no\n"
+					    "distcc_hosts = h1 h2\n"), 0);
+	assert_int_equal(ctr_engine_new_unprobed(&e, "host", cfg), -1);
+	assert_null(e);
+	assert_string_equal(gate_error_last(),
+			    "[defaults] distcc_hosts needs ccache, which is off here");
+	config_free(cfg);
+}
+
 static void test_ctr_ccache_stats_of_fresh_dir(void **state)
 {
 	struct ctr_ccache_stats s = { 42, 42 };
@@ -341,6 +468,11 @@ int main(void)
 		cmocka_unit_test(test_ctr_engine_uses_ccache),
 		cmocka_unit_test(test_ctr_engine_missing_command_fails_probe),
 		cmocka_unit_test(test_ctr_ccache_stats_parse),
+		cmocka_unit_test(test_ctr_ccache_stats_local_and_remote),
+		cmocka_unit_test(test_ctr_ccache_remote_parse),
+		cmocka_unit_test(test_ctr_engine_distcc_shares_network),
+		cmocka_unit_test(test_ctr_engine_remote_socket_keeps_network_off),
+		cmocka_unit_test(test_ctr_engine_remote_needs_ccache),
 		cmocka_unit_test(test_ctr_ccache_stats_of_fresh_dir),
 	};
 
