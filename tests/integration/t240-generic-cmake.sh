@@ -160,7 +160,7 @@ sed -i 's|lib/extra.c|lib/extra.c lib/broken.c|' CMakeLists.txt
 git add -A && git commit -qm "add a unit that does not compile"
 sed -i 's/return NOWHERE;/return NOWHERE + 1;/' lib/broken.c
 git commit -qam "touch the unit that does not compile"
-expect_rc 3 "$MKT_GATE" range series..HEAD --json "$T/b.json"
+expect_rc 1 "$MKT_GATE" range series..HEAD --json "$T/b.json"
 schema_check "$T/b.json"
 [ "$(jget "[c['verdict'] for c in r['commits']]" "$T/b.json")" = "['fail', 'error']" ] ||
 	fail "starts failing: fail; fails before and after: error"
@@ -169,7 +169,7 @@ schema_check "$T/b.json"
 expect_in "$(jget "r['commits'][1]['checks'][0]['reason']" "$T/b.json")" \
 	"^lib/broken\.c does not compile before or after the commit: lib/broken\.c:1: nowhere\.h: No such file"
 expect_in "$OUT" "ERROR +touch the unit that does not compile"
-pass "a unit failing on both sides is an error (exit 3), never ok"
+pass "a unit failing on both sides is an error, never ok; the failing commit before it decides the exit (1)"
 
 # The configure step runs in the sandbox: CMake cannot write outside it.
 S=$T/sandboxed

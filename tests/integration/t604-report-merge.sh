@@ -42,15 +42,23 @@ PY
 "$MKT_GATE" report --from "$T/all.json" >"$T/out"
 grep -q "^series: 5 new, 1 fixed, 1 transient" "$T/out" || fail "merged summary"
 
-# An error anywhere makes the merged verdict error
-python3 -c '
+# A commit that could not be checked makes the merged verdict error where
+# nothing failed; a certain failure in another shard outranks it.
+python3 - "$T" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))
-r["commits"][0]["verdict"] = "error"
-json.dump(r, open(sys.argv[2], "w"))' "$T/b.json" "$T/berr.json"
+t = sys.argv[1]
+a, b = (json.load(open(t + n)) for n in ("/a.json", "/b.json"))
+b["commits"][0]["verdict"] = "error"
+json.dump(b, open(t + "/berr.json", "w"))
+for c in a["commits"]:
+    if c["verdict"] == "fail":
+        c["verdict"] = "pass"
+json.dump(a, open(t + "/apass.json", "w"))
+PY
 "$MKT_GATE" report merge "$T/a.json" "$T/berr.json" -o "$T/err.json"
-python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["verdict"] == "error"' \
-	"$T/err.json"
+[ "$(jget "r['verdict']" "$T/err.json")" = fail ] || fail "an error outranked a failure"
+"$MKT_GATE" report merge "$T/apass.json" "$T/berr.json" -o "$T/err.json"
+[ "$(jget "r['verdict']" "$T/err.json")" = error ] || fail "an error with no failure is not error"
 
 # Reports of different ranges do not merge
 python3 -c '

@@ -1,5 +1,5 @@
-/* test_result.c: the report model's notes: a commit that built nothing says
- * why on each unit check that passed, and a merge is marked as one. */
+/* test_result.c: the report model: a commit that built nothing says why, a
+ * merge is marked as one, and a certain failure outranks an error. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -91,6 +91,35 @@ static void test_result_commit_marks_a_merge(void **state)
 	json_decref(c);
 }
 
+#define CHECK(a, st) "{\"analyzer\": \"" a "\", \"status\": \"" st "\", \"new\": [], \"fixed\": []}"
+
+/* A finished report of one commit with these checks: its verdict and exit code. */
+static void expect_verdict(const char *checks, const char *verdict, int exit_code)
+{
+	json_t *r = json_object(), *c = commit_of("[\"a.c\"]", "[\"a.c\"]", checks);
+
+	json_object_set_new(c, "verdict", json_string("pass"));
+	json_object_set_new(r, "commits", json_pack("[o]", c));
+	assert_int_equal(gate_result_finish(r, 0.0), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "verdict")), verdict);
+	assert_string_equal(json_string_value(json_object_get(r, "verdict")), verdict);
+	assert_int_equal(gate_result_exit_code(r), exit_code);
+	json_decref(r);
+}
+
+/*
+ * A commit that breaks the build: gcc fails with the new error, sparse could
+ * not run after it. The failure is certain, so the commit fails (exit 1, a
+ * Verified -1), not error; error wins only where nothing failed.
+ */
+static void test_result_failure_outranks_error(void **state)
+{
+	expect_verdict("[" CHECK("gcc", "fail") ", " CHECK("sparse", "error") "]", "fail", 1);
+	expect_verdict("[" CHECK("sparse", "error") ", " CHECK("gcc", "fail") "]", "fail", 1);
+	expect_verdict("[" CHECK("gcc", "pass") ", " CHECK("sparse", "error") "]", "error", 3);
+	expect_verdict("[" CHECK("gcc", "pass") ", " CHECK("sparse", "skipped") "]", "pass", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_result_note_long_and_empty),
 		cmocka_unit_test(test_result_note_only_when_nothing_built),
 		cmocka_unit_test(test_result_commit_marks_a_merge),
+		cmocka_unit_test(test_result_failure_outranks_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

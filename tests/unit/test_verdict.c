@@ -37,7 +37,7 @@ static void test_verdict_worst_orders_by_weight(void **state)
 {
 	static const enum gate_verdict order[] = {
 		GATE_VERDICT_NONE, GATE_VERDICT_SKIPPED, GATE_VERDICT_PASS,
-		GATE_VERDICT_FAIL, GATE_VERDICT_ERROR,
+		GATE_VERDICT_ERROR, GATE_VERDICT_FAIL,
 	};
 	size_t n = sizeof(order) / sizeof(*order);
 
