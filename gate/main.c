@@ -73,7 +73,8 @@ static void main_options(struct option opts[NR_MAIN_OPTIONS], int *version,
 
 static const char exit_codes[] =
 	"0 passed, 1 something new was found, 2 usage, configuration or "
-	"input error, 3 a tool or engine could not run";
+	"input error, 3 a tool or engine could not run and nothing failed for "
+	"certain (a certain failure is 1)";
 
 static const char *const help_usage[] = {
 	"mkt-gate help [--man] [<command>]",
