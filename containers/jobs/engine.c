@@ -153,20 +153,58 @@ static int read_ccache_remote(struct ctr_engine *e, const char *value)
 	return ret ? -1 : 0;
 }
 
+/*
+ * In a sandbox, the TCP hosts are reached through the relay: jobs get its
+ * directory and "@relayN" ssh hosts instead of a network.
+ */
+static int relay_hosts(struct ctr_engine *e, const struct ctr_distcc_hosts *hosts,
+		       const char *value)
+{
+	struct strbuf job = STRBUF_INIT;
+	const char **names = calloc(hosts->nr + 1, sizeof(*names));
+	size_t nr = 0;
+	int ret = names ? 0 : gate_error("out of memory");
+
+	if (!ret)
+		ret = ctr_relay_new(&e->relay);
+	for (size_t i = 0; !ret && i < hosts->nr; i++) {
+		if (hosts->v[i].kind == CTR_DISTCC_TCP)
+			ret = ctr_relay_add(e->relay, hosts->v[i].addr, hosts->v[i].port,
+					    &names[nr++]);
+	}
+	if (!ret && ctr_distcc_hosts_relayed(&job, value, names, nr))
+		ret = gate_error("out of memory");
+	if (!ret)
+		ret = ctr_engine_bind(e, ctr_relay_dir(e->relay), false) ||
+		      ctr_relay_start(e->relay);
+	if (!ret)
+		e->distcc_hosts = strbuf_detach(&job, NULL);
+	free(names);
+	strbuf_dispose(&job);
+	return ret ? -1 : 0;
+}
+
 /* [defaults] distcc_hosts: compiles go out through ccache's prefix command. */
 static int read_distcc_hosts(struct ctr_engine *e, const char *value)
 {
 	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
 	struct strbuf dir = STRBUF_INIT;
 	int ret = ctr_distcc_hosts_parse(&hosts, value);
+	bool tcp = false;
 
-	for (size_t i = 0; !ret && i < hosts.nr; i++)
-		e->network |= hosts.v[i].kind != CTR_DISTCC_LOCAL;
+	/* ssh hosts of the config itself need the network, as ssh would */
+	for (size_t i = 0; i < hosts.nr; i++) {
+		e->network |= hosts.v[i].kind == CTR_DISTCC_SSH;
+		tcp |= hosts.v[i].kind == CTR_DISTCC_TCP;
+	}
 	e->distcc_slots = ctr_distcc_slots(&hosts);
 	if (!ret)
 		ret = gate_cache_root(&dir) || strbuf_addstr(&dir, "/distcc") ||
-		      gate_mkdirs(dir.buf) || ctr_engine_bind(e, dir.buf, true) ||
-		      set_string(&e->distcc_hosts, value);
+		      gate_mkdirs(dir.buf) || ctr_engine_bind(e, dir.buf, true);
+	if (!ret && (e->kind == CTR_HOST || !tcp))
+		ret = set_string(&e->distcc_hosts, value);
+	else if (!ret)
+		ret = relay_hosts(e, &hosts, value);
 	if (!ret)
 		e->distcc_dir = strbuf_detach(&dir, NULL);
 	ctr_distcc_hosts_dispose(&hosts);
@@ -267,6 +305,7 @@ void ctr_engine_free(struct ctr_engine *e)
 	free(e->ccache_remote);
 	free(e->ccache_remote_shown);
 	free(e->ccache_basedir);
+	ctr_relay_free(e->relay);
 	free(e->distcc_hosts);
 	free(e->distcc_dir);
 	free(e);
@@ -313,6 +352,8 @@ int ctr_engine_env(const struct ctr_engine *e, struct strvec *out)
 		ret = strvec_push(out, "CCACHE_PREFIX=distcc") ||
 		      strvec_pushf(out, "DISTCC_HOSTS=%s", e->distcc_hosts) ||
 		      strvec_pushf(out, "DISTCC_DIR=%s", e->distcc_dir);
+	if (!ret && e->relay)
+		ret = strvec_pushf(out, "DISTCC_SSH=%s", ctr_relay_ssh(e->relay));
 	return ret ? gate_error("out of memory") : 0;
 }
 
