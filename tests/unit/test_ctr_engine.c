@@ -387,6 +387,55 @@ static const char *setenv_of(const struct strvec *args, const char *name)
 	return NULL;
 }
 
+/* redis:// through the relay keeps password, database and attributes. */
+static void test_ctr_ccache_remote_relayed(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://u:pw@cache.lab:7000/2"
+						   "|connect-timeout=50", "/t/r/relay1"), 0);
+	assert_string_equal(sb.buf, "redis+unix://u:pw@localhost/t/r/relay1?db=2"
+			    "|connect-timeout=50");
+	strbuf_reset(&sb);
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://[::1]", "/t/r/relay0"), 0);
+	assert_string_equal(sb.buf, "redis+unix:///t/r/relay0");
+	strbuf_reset(&sb);
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://h/", "/s"), 0);
+	assert_string_equal(sb.buf, "redis+unix:///s");
+	strbuf_dispose(&sb);
+}
+
+/* In a sandbox redis goes through the relay; http, which ccache cannot relay, gets the network. */
+static void test_ctr_engine_remote_redis_relayed(void **state)
+{
+	struct ctr_engine *e;
+	const char *v;
+	struct proc p;
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "ccache_remote = redis://pw@127.0.0.1:7000/2\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_equal(strvec_find(&p.args, "--share-net"), -1);
+	v = setenv_of(&p.args, "CCACHE_REMOTE_STORAGE");
+	assert_non_null(v);
+	assert_true(str_starts_with(v, "redis+unix://pw@localhost/"));
+	assert_true(str_ends_with(v, "/relay0?db=2"));
+	assert_null(setenv_of(&p.args, "DISTCC_SSH"));
+	assert_string_equal(ctr_engine_ccache_remote(e), "redis://127.0.0.1:7000/2");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "ccache_remote = http://web/c\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_string_equal(setenv_of(&p.args, "CCACHE_REMOTE_STORAGE"), "http://web/c");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
 /*
  * distcc goes through ccache's prefix command; TCP hosts through the relay
  * (its directory bound, its script as DISTCC_SSH), so the network stays off.
@@ -518,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_ctr_ccache_stats_local_and_remote),
 		cmocka_unit_test(test_ctr_ccache_remote_parse),
 		cmocka_unit_test(test_ctr_engine_distcc_keeps_network_off),
+		cmocka_unit_test(test_ctr_ccache_remote_relayed),
+		cmocka_unit_test(test_ctr_engine_remote_redis_relayed),
 		cmocka_unit_test(test_ctr_engine_distcc_ssh_shares_network),
 		cmocka_unit_test(test_ctr_engine_remote_socket_keeps_network_off),
 		cmocka_unit_test(test_ctr_engine_remote_needs_ccache),
