@@ -270,6 +270,34 @@ int ctr_engine_check_config(const struct config *cfg)
 	return ret ? -1 : 0;
 }
 
+const char *ctr_engine_network_reason(const struct config *cfg)
+{
+	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
+	const char *remote = config_value(cfg, "ccache_remote");
+	const char *spec = config_value(cfg, "distcc_hosts");
+	const char *why = NULL;
+	struct strvec urls = STRVEC_INIT;
+	struct ctr_ccache_remote r;
+
+	if (remote && !strvec_split(&urls, remote)) {
+		for (size_t i = 0; !why && i < urls.nr; i++) {
+			if (!ctr_ccache_remote_parse(&r, urls.v[i]) && r.scheme == CTR_CCACHE_HTTP)
+				why = "a ccache_remote over http:// (ccache has no http over a unix socket)";
+			ctr_ccache_remote_dispose(&r);
+		}
+	}
+	if (spec && !ctr_distcc_hosts_parse(&hosts, spec)) {
+		for (size_t i = 0; !why && i < hosts.nr; i++) {
+			if (hosts.v[i].kind == CTR_DISTCC_SSH)
+				why = "a distcc host over ssh (USER@HOST)";
+		}
+	}
+	gate_error_clear();
+	ctr_distcc_hosts_dispose(&hosts);
+	strvec_dispose(&urls);
+	return why;
+}
+
 /* ccache_remote and distcc_hosts both work through ccache, so they need it. */
 static int read_remote(struct ctr_engine *e, const struct config *cfg)
 {

@@ -44,6 +44,12 @@ int ctr_engine_new(struct ctr_engine **out, const char *name, const struct confi
  * either (a configuration error, where a missing ccache is not).
  */
 int ctr_engine_check_config(const struct config *cfg);
+/*
+ * Why bwrap and podman jobs would share the host's network under cfg (a
+ * sentence for doctor), or NULL when they get none: distcc's TCP hosts and
+ * redis:// go through the relay, file: and redis+unix: are bound.
+ */
+const char *ctr_engine_network_reason(const struct config *cfg);
 /* As ctr_engine_new() without the probe: for `image build` and tests. */
 int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
 			    const struct config *cfg);
