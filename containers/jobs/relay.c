@@ -22,6 +22,8 @@
 
 #define RELAY_CONNECT_MS 5000
 #define RELAY_BUF 65536
+/* room for "/mkt-gate-relay.XXXXXX/relayNNNN" in a socket's 108 bytes */
+#define RELAY_TMPDIR_MAX 64
 
 /*
  * distcc runs DISTCC_SSH [-l USER] HOST COMMAND...; the socket is HOST in
@@ -103,9 +105,16 @@ out:
 	return ret;
 }
 
-int ctr_relay_new(struct ctr_relay **out)
+/* $TMPDIR, unless a socket path below it could not be said (108 bytes). */
+static const char *tmp_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
+
+	return tmp && *tmp && strlen(tmp) < RELAY_TMPDIR_MAX ? tmp : "/tmp";
+}
+
+int ctr_relay_new(struct ctr_relay **out)
+{
 	struct strbuf dir = STRBUF_INIT;
 	struct ctr_relay *r = calloc(1, sizeof(*r));
 
@@ -114,7 +123,7 @@ int ctr_relay_new(struct ctr_relay **out)
 		return gate_error("out of memory");
 	r->stop[0] = r->stop[1] = -1;
 	pthread_mutex_init(&r->lock, NULL);
-	if (strbuf_addf(&dir, "%s/mkt-gate-relay.XXXXXX", tmp && *tmp ? tmp : "/tmp")) {
+	if (strbuf_addf(&dir, "%s/mkt-gate-relay.XXXXXX", tmp_dir())) {
 		gate_error("out of memory");
 		goto fail;
 	}

@@ -16,12 +16,12 @@
  * over that pipe as over TCP, so the far end is an ordinary distccd
  * --daemon.
  *
- * Life cycle: ctr_relay_new() (creates the directory under $TMPDIR or
- * /tmp), ctr_relay_add() for each service (the socket listens from then
- * on), ctr_relay_start() (a thread accepts; each connection gets two
- * more, one per direction), ctr_relay_free() (stops every thread, removes
- * the sockets and the directory). Strings returned are borrowed from
- * the relay.
+ * Life cycle: ctr_relay_new() (creates the directory under $TMPDIR, or
+ * /tmp when $TMPDIR is too long for a socket path), ctr_relay_add() for
+ * each service (the socket listens from then on), ctr_relay_start() (a
+ * thread accepts; each connection gets two more, one per direction),
+ * ctr_relay_free() (stops every thread, removes the sockets and the
+ * directory). Strings returned are borrowed from the relay.
  */
 struct ctr_relay;
 

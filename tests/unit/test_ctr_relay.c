@@ -130,11 +130,30 @@ static void test_ctr_relay_drops_what_it_cannot_dial(void **state)
 	close(lfd);
 }
 
+/* A $TMPDIR too long for socket paths is passed over for /tmp. */
+static void test_ctr_relay_long_tmpdir(void **state)
+{
+	char long_dir[120];
+	struct ctr_relay *r;
+	const char *name;
+
+	memset(long_dir, 'x', sizeof(long_dir) - 1);
+	long_dir[0] = '/';
+	long_dir[sizeof(long_dir) - 1] = '\0';
+	setenv("TMPDIR", long_dir, 1);
+	assert_int_equal(ctr_relay_new(&r), 0);
+	unsetenv("TMPDIR");
+	assert_int_equal(strncmp(ctr_relay_dir(r), "/tmp/mkt-gate-relay.", 20), 0);
+	assert_int_equal(ctr_relay_add(r, "127.0.0.1", 9, &name), 0);
+	ctr_relay_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ctr_relay_forwards_both_ways),
 		cmocka_unit_test(test_ctr_relay_drops_what_it_cannot_dial),
+		cmocka_unit_test(test_ctr_relay_long_tmpdir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
