@@ -3,7 +3,8 @@
 # out over a CMake project's units to two real distccd daemons from bwrap jobs
 # without a network (through the relay): their logs show every compile, the
 # findings are those of a local run, a job cannot reach another TCP port, and
-# the relay leaves no socket behind, on exit or on Ctrl-C.
+# the relay leaves no socket behind, on exit or on Ctrl-C; a 2 MB object comes
+# back whole.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/remote.sh"
 
@@ -73,3 +74,22 @@ rc=0; wait "$pid" || rc=$?
 [ "$rc" -ge 128 ] || [ "$rc" -le 1 ] || fail "the interrupted run exited $rc: $(cat "$T/int.out")"
 [ -z "$(ls -A "$T/tmp")" ] || fail "Ctrl-C left the relay behind: $(ls -AR "$T/tmp")"
 pass "Ctrl-C (exit $rc) removed the relay's sockets too"
+
+# A unit whose object (2 MB) fills distcc's pipes many times over: with
+# fallback off, a relay that lost a byte would fail the compile.
+mkdir -p "$T/big/src" && cd "$T/big" && git init -q
+printf 'cmake_minimum_required(VERSION 3.13)\nproject(big C)\nadd_library(big STATIC src/big.c)\n' \
+	> CMakeLists.txt
+printf 'int zero(void);\nint zero(void)\n{\n\treturn 0;\n}\n' > src/big.c
+printf '[defaults]\nanalyzers = gcc\n' > .mkt-gate.conf
+git add -A && git commit -qm base && git tag base
+python3 -c 'print("".join("int g%d(int x);\nint g%d(int x)\n{\n\treturn x * %d;\n}\n" % (i, i, i) for i in range(20000)))' >> src/big.c
+git commit -qam "big: 20000 functions"
+before=$(cat "$T/one.log" "$T/two.log" | grep -c 'COMPILE_OK .*big\.c$' || true)
+DISTCC_FALLBACK=0 TMPDIR=$T/tmp XDG_CACHE_HOME=$T/big-cache expect_rc 0 "$MKT_GATE" range \
+	base..master --config "$T/distcc.conf" --engine bwrap --json "$T/big.json"
+after=$(cat "$T/one.log" "$T/two.log" | grep -c 'COMPILE_OK .*big\.c$' || true)
+[ "$after" -gt "$before" ] || fail "big.c was not compiled by a daemon"
+[ "$(jget 'r["commits"][0]["verdict"]' "$T/big.json")" = pass ] ||
+	fail "the big unit did not pass: $(jget 'r["commits"][0]' "$T/big.json")"
+pass "a 2 MB object comes back whole through the relay ($((after - before)) remote compiles)"
