@@ -72,7 +72,11 @@ while True:
     c.close()
 X
 	SERVER_PIDS+=($!)
+	: > "$T/listener.log"
 	wait_port "$LISTENER_PORT"
+	# wait_port's own connection is logged a moment later: wait, then forget it
+	for _ in $(seq 100); do [ -s "$T/listener.log" ] && break; sleep 0.05; done
+	[ -s "$T/listener.log" ] || fail "the listener does not log its connections"
 	: > "$T/listener.log"
 }
 
