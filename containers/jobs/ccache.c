@@ -217,6 +217,27 @@ void ctr_ccache_remote_dispose(struct ctr_ccache_remote *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int ctr_ccache_remote_relayed(struct strbuf *out, const char *url, const char *socket)
+{
+	const char *a = url + strlen("redis://"), *end = a + strcspn(a, "/|");
+	const char *at = NULL, *attrs = end + strcspn(end, "|"), *db = end;
+	int ret;
+
+	if (!str_starts_with(url, "redis://"))
+		GATE_BUG("ctr_ccache_remote_relayed() of a URL that is not redis://");
+	for (const char *p = a; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (*db == '/')
+		db++;
+	ret = strbuf_addstr(out, "redis+unix://") ||
+	      (at && (strbuf_add(out, a, (size_t)(at - a)) || strbuf_addstr(out, "@localhost"))) ||
+	      strbuf_addstr(out, socket) ||
+	      (db < attrs && strbuf_addstr(out, "?db=")) ||
+	      strbuf_add(out, db, (size_t)(attrs - db)) || strbuf_addstr(out, attrs);
+	return ret ? gate_error("out of memory") : 0;
+}
+
 void ctr_ccache_json_remote(json_t *c, const char *shown, const struct ctr_ccache_stats *d)
 {
 	if (!c || !shown)

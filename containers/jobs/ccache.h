@@ -62,6 +62,13 @@ int ctr_ccache_remote_parse(struct ctr_ccache_remote *r, const char *url);
 void ctr_ccache_remote_dispose(struct ctr_ccache_remote *r);
 
 /*
+ * A redis:// URL as jobs without a network use it, through the relay's
+ * socket: redis+unix://[USER:PASSWORD@localhost]SOCKET[?db=DB][|ATTRS...],
+ * the same password, database and attributes. Appends to out.
+ */
+int ctr_ccache_remote_relayed(struct strbuf *out, const char *url, const char *socket);
+
+/*
  * Adds the split of d's hits to the report's ccache object c when the run
  * had a remote storage (shown, as ctr_ccache_remote's): "remote",
  * "local_hits", "remote_hits" and "remote_errors". Does nothing when

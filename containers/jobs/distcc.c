@@ -3,6 +3,7 @@
 #include "distcc.h"
 #include "alloc.h"
 #include "error.h"
+#include "strbuf.h"
 #include "strvec.h"
 
 #include <ctype.h>
@@ -145,4 +146,52 @@ unsigned int ctr_distcc_slots(const struct ctr_distcc_hosts *h)
 	for (size_t i = 0; i < h->nr; i++)
 		n += h->v[i].slots;
 	return n;
+}
+
+/* ",OPTIONS" of a host word, or "" (a bracketed IPv6 address holds no comma). */
+static const char *options_of(const char *word)
+{
+	const char *p = strchr(word, '@') ? strchr(word, '@') + 1 : word;
+	const char *comma;
+
+	if (*p == '[' && strchr(p, ']'))
+		p = strchr(p, ']');
+	comma = strchr(p, ',');
+	return comma ? comma : "";
+}
+
+/* One word of the job's list: a TCP host through its relay, anything else as written. */
+static int relay_word(struct strbuf *out, const char *word, const char *const *names,
+		      size_t nr_names, size_t *used)
+{
+	struct ctr_distcc_host h = { 0 };
+	int ret;
+
+	if (not_a_host(word))
+		return strbuf_addstr(out, word);
+	ret = parse_word(&h, word);
+	if (!ret && h.kind == CTR_DISTCC_TCP) {
+		if (*used >= nr_names)
+			GATE_BUG("fewer relay names than distcc TCP hosts");
+		ret = strbuf_addf(out, "@%s/%u%s", names[(*used)++], h.slots, options_of(word));
+	} else if (!ret) {
+		ret = strbuf_addstr(out, word);
+	}
+	free(h.spec);
+	free(h.addr);
+	return ret ? -1 : 0;
+}
+
+int ctr_distcc_hosts_relayed(struct strbuf *out, const char *spec,
+			     const char *const *names, size_t nr_names)
+{
+	struct strvec words = STRVEC_INIT;
+	size_t used = 0;
+	int ret = strvec_split(&words, spec);
+
+	for (size_t i = 0; !ret && i < words.nr; i++)
+		ret = (i && strbuf_addch(out, ' ')) ||
+		      relay_word(out, words.v[i], names, nr_names, &used);
+	strvec_dispose(&words);
+	return ret ? -1 : 0;
 }

@@ -3,6 +3,8 @@
 #ifndef CTR_DISTCC_H
 #define CTR_DISTCC_H
 
+#include "strbuf.h"
+
 #include <stddef.h>
 
 /*
@@ -36,5 +38,15 @@ int ctr_distcc_hosts_parse(struct ctr_distcc_hosts *out, const char *spec);
 void ctr_distcc_hosts_dispose(struct ctr_distcc_hosts *h);
 /* The jobs the hosts take at once: the sum of their slots. */
 unsigned int ctr_distcc_slots(const struct ctr_distcc_hosts *h);
+
+/*
+ * DISTCC_HOSTS for jobs without a network: the words of spec in order,
+ * each TCP host as the ssh host "@NAME/SLOTS" followed by its options,
+ * NAME the next of names (one per TCP host, as ctr_relay_add() gave
+ * them), so distcc reaches it through DISTCC_SSH and a relay socket.
+ * Other words stay as written. Appends to out.
+ */
+int ctr_distcc_hosts_relayed(struct strbuf *out, const char *spec,
+			     const char *const *names, size_t nr_names);
 
 #endif

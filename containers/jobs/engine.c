@@ -88,11 +88,42 @@ static const char *config_value(const struct config *cfg, const char *key)
 }
 
 /*
- * What a remote storage needs inside the job: a network for redis:// and
- * http://, only its socket or directory for redis+unix: and file:.
+ * A socket of the engine's relay for host:port, created (and its
+ * directory bound into jobs) with the first one; its name to *name.
  */
-static int remote_access(struct ctr_engine *e, const struct ctr_ccache_remote *r)
+static int relay_add(struct ctr_engine *e, const char *host, unsigned int port,
+		     const char **name)
 {
+	if (!e->relay && (ctr_relay_new(&e->relay) ||
+			  ctr_engine_bind(e, ctr_relay_dir(e->relay), false)))
+		return -1;
+	return ctr_relay_add(e->relay, host, port, name);
+}
+
+/*
+ * What a remote storage needs inside the job, and the URL the job gets
+ * (appended to job): in a sandbox redis:// goes through the relay as
+ * redis+unix:, http:// needs the network (ccache has no http over a unix
+ * socket), redis+unix: and file: only their socket or directory.
+ */
+static int remote_access(struct ctr_engine *e, const struct ctr_ccache_remote *r,
+			 const char *url, struct strbuf *job)
+{
+	struct strbuf socket = STRBUF_INIT;
+	const char *name;
+	int ret;
+
+	if (job->len && strbuf_addch(job, ' '))
+		return gate_error("out of memory");
+	if (r->host && r->scheme == CTR_CCACHE_REDIS && e->kind != CTR_HOST) {
+		ret = relay_add(e, r->host, r->port, &name) ||
+		      strbuf_addf(&socket, "%s/%s", ctr_relay_dir(e->relay), name) ||
+		      ctr_ccache_remote_relayed(job, url, socket.buf);
+		strbuf_dispose(&socket);
+		return ret ? -1 : 0;
+	}
+	if (strbuf_addstr(job, url))
+		return gate_error("out of memory");
 	if (r->host) {
 		e->network = true;
 		return 0;
@@ -132,7 +163,7 @@ out:
 static int read_ccache_remote(struct ctr_engine *e, const char *value)
 {
 	struct strvec urls = STRVEC_INIT;
-	struct strbuf shown = STRBUF_INIT;
+	struct strbuf shown = STRBUF_INIT, job = STRBUF_INIT;
 	struct ctr_ccache_remote r;
 	int ret = strvec_split(&urls, value);
 
@@ -140,16 +171,42 @@ static int read_ccache_remote(struct ctr_engine *e, const char *value)
 		ret = ctr_ccache_remote_parse(&r, urls.v[i]);
 		if (ret)
 			break;
-		ret = remote_access(e, &r) ||
+		ret = remote_access(e, &r, urls.v[i], &job) ||
 		      strbuf_addf(&shown, "%s%s", i ? " " : "", r.shown);
 		ctr_ccache_remote_dispose(&r);
 	}
-	if (!ret)
-		ret = set_string(&e->ccache_remote, value);
-	if (!ret)
+	if (!ret) {
+		e->ccache_remote = strbuf_detach(&job, NULL);
 		e->ccache_remote_shown = strbuf_detach(&shown, NULL);
+	}
 	strvec_dispose(&urls);
 	strbuf_dispose(&shown);
+	strbuf_dispose(&job);
+	return ret ? -1 : 0;
+}
+
+/*
+ * In a sandbox, the TCP hosts are reached through the relay: jobs get its
+ * directory and "@relayN" ssh hosts instead of a network.
+ */
+static int relay_hosts(struct ctr_engine *e, const struct ctr_distcc_hosts *hosts,
+		       const char *value)
+{
+	struct strbuf job = STRBUF_INIT;
+	const char **names = calloc(hosts->nr + 1, sizeof(*names));
+	size_t nr = 0;
+	int ret = names ? 0 : gate_error("out of memory");
+
+	for (size_t i = 0; !ret && i < hosts->nr; i++) {
+		if (hosts->v[i].kind == CTR_DISTCC_TCP)
+			ret = relay_add(e, hosts->v[i].addr, hosts->v[i].port, &names[nr++]);
+	}
+	if (!ret && ctr_distcc_hosts_relayed(&job, value, names, nr))
+		ret = gate_error("out of memory");
+	if (!ret)
+		e->distcc_hosts = strbuf_detach(&job, NULL);
+	free(names);
+	strbuf_dispose(&job);
 	return ret ? -1 : 0;
 }
 
@@ -159,14 +216,21 @@ static int read_distcc_hosts(struct ctr_engine *e, const char *value)
 	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
 	struct strbuf dir = STRBUF_INIT;
 	int ret = ctr_distcc_hosts_parse(&hosts, value);
+	bool tcp = false;
 
-	for (size_t i = 0; !ret && i < hosts.nr; i++)
-		e->network |= hosts.v[i].kind != CTR_DISTCC_LOCAL;
+	/* ssh hosts of the config itself need the network, as ssh would */
+	for (size_t i = 0; i < hosts.nr; i++) {
+		e->network |= hosts.v[i].kind == CTR_DISTCC_SSH;
+		tcp |= hosts.v[i].kind == CTR_DISTCC_TCP;
+	}
 	e->distcc_slots = ctr_distcc_slots(&hosts);
 	if (!ret)
 		ret = gate_cache_root(&dir) || strbuf_addstr(&dir, "/distcc") ||
-		      gate_mkdirs(dir.buf) || ctr_engine_bind(e, dir.buf, true) ||
-		      set_string(&e->distcc_hosts, value);
+		      gate_mkdirs(dir.buf) || ctr_engine_bind(e, dir.buf, true);
+	if (!ret && (e->kind == CTR_HOST || !tcp))
+		ret = set_string(&e->distcc_hosts, value);
+	else if (!ret)
+		ret = relay_hosts(e, &hosts, value);
 	if (!ret)
 		e->distcc_dir = strbuf_detach(&dir, NULL);
 	ctr_distcc_hosts_dispose(&hosts);
@@ -206,6 +270,34 @@ int ctr_engine_check_config(const struct config *cfg)
 	return ret ? -1 : 0;
 }
 
+const char *ctr_engine_network_reason(const struct config *cfg)
+{
+	struct ctr_distcc_hosts hosts = CTR_DISTCC_HOSTS_INIT;
+	const char *remote = config_value(cfg, "ccache_remote");
+	const char *spec = config_value(cfg, "distcc_hosts");
+	const char *why = NULL;
+	struct strvec urls = STRVEC_INIT;
+	struct ctr_ccache_remote r;
+
+	if (remote && !strvec_split(&urls, remote)) {
+		for (size_t i = 0; !why && i < urls.nr; i++) {
+			if (!ctr_ccache_remote_parse(&r, urls.v[i]) && r.scheme == CTR_CCACHE_HTTP)
+				why = "a ccache_remote over http:// (ccache has no http over a unix socket)";
+			ctr_ccache_remote_dispose(&r);
+		}
+	}
+	if (spec && !ctr_distcc_hosts_parse(&hosts, spec)) {
+		for (size_t i = 0; !why && i < hosts.nr; i++) {
+			if (hosts.v[i].kind == CTR_DISTCC_SSH)
+				why = "a distcc host over ssh (USER@HOST)";
+		}
+	}
+	gate_error_clear();
+	ctr_distcc_hosts_dispose(&hosts);
+	strvec_dispose(&urls);
+	return why;
+}
+
 /* ccache_remote and distcc_hosts both work through ccache, so they need it. */
 static int read_remote(struct ctr_engine *e, const struct config *cfg)
 {
@@ -216,7 +308,9 @@ static int read_remote(struct ctr_engine *e, const struct config *cfg)
 		return needs_ccache(remote);
 	if (remote && (read_ccache_remote(e, remote) || read_basedir(e, cfg)))
 		return -1;
-	return hosts ? read_distcc_hosts(e, hosts) : 0;
+	if (hosts && read_distcc_hosts(e, hosts))
+		return -1;
+	return e->relay ? ctr_relay_start(e->relay) : 0;
 }
 
 static int engine_create(struct ctr_engine **out, enum ctr_kind kind,
@@ -267,6 +361,7 @@ void ctr_engine_free(struct ctr_engine *e)
 	free(e->ccache_remote);
 	free(e->ccache_remote_shown);
 	free(e->ccache_basedir);
+	ctr_relay_free(e->relay);
 	free(e->distcc_hosts);
 	free(e->distcc_dir);
 	free(e);
@@ -313,6 +408,8 @@ int ctr_engine_env(const struct ctr_engine *e, struct strvec *out)
 		ret = strvec_push(out, "CCACHE_PREFIX=distcc") ||
 		      strvec_pushf(out, "DISTCC_HOSTS=%s", e->distcc_hosts) ||
 		      strvec_pushf(out, "DISTCC_DIR=%s", e->distcc_dir);
+	if (!ret && e->distcc_hosts && e->relay)
+		ret = strvec_pushf(out, "DISTCC_SSH=%s", ctr_relay_ssh(e->relay));
 	return ret ? gate_error("out of memory") : 0;
 }
 

@@ -12,11 +12,14 @@
  * Engines: "host" runs jobs as they are; "bwrap" runs them with the host
  * toolchain (/usr read-only), no network and only the bound paths
  * visible; "podman" and "docker" run them in the support image
- * ([engine.NAME] image) with no network. The one exception: a
- * ccache_remote over redis:// or http://, or distcc_hosts, needs the
- * host's network, which jobs then share (redis+unix: and file: need
- * only their socket or directory, which are bound instead). "auto" is bwrap when it is
- * installed and works here, else host.
+ * ([engine.NAME] image) with no network. distcc_hosts over TCP keep it
+ * off: the engine relays each host to a unix socket (relay.h) that jobs
+ * reach through distcc's ssh transport, for as long as the engine lives.
+ * The exceptions: a ccache_remote over redis:// or http://, or a distcc
+ * host over ssh (USER@HOST), needs the host's network, which jobs then
+ * share (redis+unix: and file: need only their socket or directory,
+ * which are bound instead). "auto" is bwrap when it is installed and
+ * works here, else host.
  *
  * Invariants: in every engine a bound path is seen at the same path as on
  * the host, the job runs as the invoking user and group (so every file it
@@ -41,6 +44,12 @@ int ctr_engine_new(struct ctr_engine **out, const char *name, const struct confi
  * either (a configuration error, where a missing ccache is not).
  */
 int ctr_engine_check_config(const struct config *cfg);
+/*
+ * Why bwrap and podman jobs would share the host's network under cfg (a
+ * sentence for doctor), or NULL when they get none: distcc's TCP hosts and
+ * redis:// go through the relay, file: and redis+unix: are bound.
+ */
+const char *ctr_engine_network_reason(const struct config *cfg);
 /* As ctr_engine_new() without the probe: for `image build` and tests. */
 int ctr_engine_new_unprobed(struct ctr_engine **out, const char *name,
 			    const struct config *cfg);
@@ -67,9 +76,9 @@ bool ctr_engine_uses_ccache(const struct ctr_engine *e);
 const char *ctr_engine_ccache_remote(const struct ctr_engine *e);
 /*
  * The jobs [defaults] distcc_hosts takes at once, 0 when unset. Compiles
- * through ccache go out to these hosts (ccache's prefix command), and
- * jobs may then reach the network; checkers that are not compilers
- * (sparse, smatch) do not go through ccache and stay here.
+ * through ccache go out to these hosts (ccache's prefix command);
+ * checkers that are not compilers (sparse, smatch) do not go through
+ * ccache and stay here.
  */
 unsigned int ctr_engine_distcc_slots(const struct ctr_engine *e);
 

@@ -4,6 +4,7 @@
 #define CTR_ENGINE_INT_H
 
 #include "proc.h"
+#include "relay.h"
 #include "strvec.h"
 
 #include <stdbool.h>
@@ -28,9 +29,10 @@ struct ctr_engine {
 	char *ccache_remote_shown;	/* the same without passwords */
 	char *ccache_basedir;	/* CCACHE_BASEDIR with a remote: the scratch root */
 	char *distcc_hosts;	/* DISTCC_HOSTS; NULL: compile here */
+	struct ctr_relay *relay;	/* TCP hosts as unix sockets; NULL on the host */
 	char *distcc_dir;	/* DISTCC_DIR: the client's lock files */
 	unsigned int distcc_slots;
-	bool network;		/* jobs reach remote caches or distcc hosts */
+	bool network;		/* jobs reach a TCP cache or ssh distcc hosts */
 	struct strvec extra_args;
 	struct ctr_bind *binds;
 	size_t nr_binds, alloc_binds;

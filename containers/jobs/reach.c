@@ -68,23 +68,46 @@ static int converse(int fd, const char *hello, int timeout_ms, struct strbuf *re
 	return strbuf_addstr(reply, buf) ? gate_error("out of memory") : 0;
 }
 
-int ctr_reach_tcp(const char *host, unsigned int port, int timeout_ms,
-		  const char *hello, struct strbuf *reply)
+/* The first address of host:port that accepts, or -errno; *gai_rc is getaddrinfo's. */
+static int reach_fd(const char *host, unsigned int port, int timeout_ms, int *gai_rc)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL;
 	char service[16];
-	int fd = -ECONNREFUSED, rc;
+	int fd = -ECONNREFUSED;
 
 	snprintf(service, sizeof(service), "%u", port);
-	rc = getaddrinfo(host, service, &hints, &res);
-	if (rc)
-		return gate_error("unknown host: %s", gai_strerror(rc));
+	*gai_rc = getaddrinfo(host, service, &hints, &res);
+	if (*gai_rc)
+		return -EHOSTUNREACH;
 	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
 		fd = connect_one(ai, timeout_ms);
 		if (fd >= 0)
 			break;
 	}
 	freeaddrinfo(res);
+	return fd;
+}
+
+int ctr_reach_connect(const char *host, unsigned int port, int timeout_ms)
+{
+	int gai_rc, fd = reach_fd(host, port, timeout_ms, &gai_rc);
+
+	if (fd < 0)
+		return -1;
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int ctr_reach_tcp(const char *host, unsigned int port, int timeout_ms,
+		  const char *hello, struct strbuf *reply)
+{
+	int gai_rc, fd = reach_fd(host, port, timeout_ms, &gai_rc), rc;
+
+	if (gai_rc)
+		return gate_error("unknown host: %s", gai_strerror(gai_rc));
 	if (fd < 0)
 		return gate_error("%s", strerror(-fd));
 	rc = hello ? converse(fd, hello, timeout_ms, reply) : 0;

@@ -15,4 +15,10 @@
 int ctr_reach_tcp(const char *host, unsigned int port, int timeout_ms,
 		  const char *hello, struct strbuf *reply);
 
+/*
+ * The same connect for a caller that relays the connection: a blocking,
+ * close-on-exec descriptor, or -1. Sets no error (it may run in a thread).
+ */
+int ctr_reach_connect(const char *host, unsigned int port, int timeout_ms);
+
 #endif

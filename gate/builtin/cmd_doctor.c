@@ -246,6 +246,17 @@ static void probe_ccache_remote(struct doctor *dr, const char *url)
 	ctr_ccache_remote_dispose(&r);
 }
 
+/* Whether sandboxed jobs get a network for them: off unless ccache or ssh needs it. */
+static void list_job_network(struct doctor *dr)
+{
+	const char *why = ctr_engine_network_reason(dr->cfg);
+
+	if (why)
+		printf("  job network: the host's, for %s\n", why);
+	else
+		printf("  job network: off; bwrap and podman jobs reach TCP hosts through mkt-gate's relay\n");
+}
+
 /* distcc and its hosts, and ccache's remote storage (issue 17). */
 static void list_remote(struct doctor *dr)
 {
@@ -267,6 +278,8 @@ static void list_remote(struct doctor *dr)
 			probe_ccache_remote(dr, urls.v[i]);
 	if (!urls.nr)
 		printf("  ccache-remote (not set: [defaults] ccache_remote)\n");
+	if ((hosts && *hosts) || urls.nr)
+		list_job_network(dr);
 	gate_error_clear();
 	strvec_dispose(&urls);
 }

@@ -2,13 +2,18 @@
 # t250-ccache-remote.sh: [defaults] ccache_remote shares compiles between two
 # machines (separate clones, scratch trees and local ccaches) through a real
 # redis-server: the second machine's compiles are remote hits, its findings
-# the same, and the report tells local from remote hits.
+# the same, and the report tells local from remote hits. The jobs run in bwrap
+# without a network and reach redis through the relay's unix socket.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/remote.sh"
 
 command -v ccache >/dev/null || fail "ccache is not installed (tests/setup.sh)"
+command -v bwrap >/dev/null || fail "bwrap is not installed (tests/setup.sh)"
 start_redis
-fanout_project "$T/origin"
+# The project's configure step (a job) tries a TCP port the gate never names.
+start_listener
+FANOUT_CMAKE="execute_process(COMMAND bash -c \"exec 3<>/dev/tcp/127.0.0.1/$LISTENER_PORT\")" \
+	fanout_project "$T/origin"
 printf '[defaults]\nccache_remote = redis://127.0.0.1:%s\n' "$REDIS_PORT" > "$T/remote.conf"
 
 # machine NAME: a clone and a cache root of its own, gated against the one redis.
@@ -17,7 +22,7 @@ machine()
 	git clone -q "$T/origin" "$T/$1"
 	cd "$T/$1"
 	XDG_CACHE_HOME=$T/$1-cache expect_rc 1 "$MKT_GATE" range base..master \
-		--config "$T/remote.conf" --json "$T/$1.json"
+		--engine bwrap --config "$T/remote.conf" --json "$T/$1.json"
 	schema_check "$T/$1.json"
 	findings "$T/$1.json" > "$T/$1.findings"
 }
@@ -42,3 +47,5 @@ hits=$(jget 'r["ccache"]["hits"]' "$T/two.json")
 	fail "local and remote hits do not add up: $(jget 'r["ccache"]' "$T/two.json")"
 expect_in "$OUT" "^ccache: $hits hits \\($remote remote\\), 0 misses"
 pass "the second machine gets every compile ($remote) from redis, with the same findings"
+[ ! -s "$T/listener.log" ] || fail "a job reached a local TCP port: $(cat "$T/listener.log")"
+pass "through the relay: the jobs reached redis but no other TCP port"

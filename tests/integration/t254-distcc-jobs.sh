@@ -1,11 +1,12 @@
 #!/bin/bash
 # t254-distcc-jobs.sh: -j rises to the slots of [defaults] distcc_hosts, so a
-# fan-out keeps more compiles in flight than the machine has CPUs; an explicit
-# -j still wins.
+# fan-out keeps more compiles in flight than the machine has CPUs, through the
+# relay of bwrap jobs without a network; an explicit -j still wins.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/remote.sh"
 
 command -v distcc >/dev/null || fail "distcc is not installed (tests/setup.sh)"
+command -v bwrap >/dev/null || fail "bwrap is not installed (tests/setup.sh)"
 cpus=$(nproc)
 slots=$((cpus + 4))
 FANOUT_UNITS="a b c d e f g h i j k l" fanout_project "$T/origin"
@@ -21,7 +22,7 @@ gate()
 	git clone -q "$T/origin" "$T/$name"
 	cd "$T/$name"
 	XDG_CACHE_HOME=$T/$name-cache expect_rc 1 "$MKT_GATE" range base..master \
-		--config "$T/$name.conf" --json "$T/$name.json" "$@"
+		--engine bwrap --config "$T/$name.conf" --json "$T/$name.json" "$@"
 	[ "$(grep -c COMPILE_OK "$T/$name.log")" = "$(jget 'r["ccache"]["misses"]' "$T/$name.json")" ] ||
 		fail "not every compile went to the daemon"
 }

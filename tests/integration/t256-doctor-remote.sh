@@ -1,7 +1,7 @@
 #!/bin/bash
 # t256-doctor-remote.sh: mkt-gate doctor lists distcc, says which distcc hosts
 # and which ccache remote storage answer, and exits 3 when one the config
-# names does not.
+# names does not; and whether sandboxed jobs then get a network.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/remote.sh"
 
@@ -24,6 +24,8 @@ expect_in "$OUT" '^    host localhost/2: compiles here, 2 slots$'
 expect_in "$OUT" "^\\* ccache-remote redis://127.0.0.1:$REDIS_PORT: reachable, answers \\+PONG\$"
 expect_not_in "$OUT" 'pw@'
 pass "the reachable distcc host and redis are reported so, without the password"
+expect_in "$OUT" "^  job network: off; bwrap and podman jobs reach TCP hosts through mkt-gate's relay\$"
+pass "distcc over TCP and redis keep the jobs' network off"
 
 printf '[defaults]\ndistcc_hosts = 127.0.0.1:%s 127.0.0.1:%s\nccache_remote = http://127.0.0.1:%s/c\n' \
 	"$DISTCCD_PORT" "$dead" "$dead" > "$T/down.conf"
@@ -32,6 +34,7 @@ expect_in "$OUT" "^    host 127.0.0.1:$DISTCCD_PORT: reachable, 4 slots\$"
 expect_in "$OUT" "^    host 127.0.0.1:$dead: unreachable: Connection refused\$"
 expect_in "$OUT" "^\\* ccache-remote http://127.0.0.1:$dead/c: unreachable: Connection refused\$"
 expect_in "$OUT" 'error: 2 of the tools the config asks for cannot be used here'
+expect_in "$OUT" "^  job network: the host's, for a ccache_remote over http:// \\(ccache has no http over a unix socket\\)\$"
 pass "a distcc host or remote storage that does not answer makes doctor exit 3"
 
 printf '[defaults]\ndistcc_hosts = 127.0.0.1:port\n' > "$T/bad.conf"

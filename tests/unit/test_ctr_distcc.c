@@ -9,6 +9,7 @@
 
 #include "distcc.h"
 #include "error.h"
+#include "strbuf.h"
 
 static void expect_host(const struct ctr_distcc_host *h, enum ctr_distcc_kind kind,
 			const char *addr, unsigned int port, unsigned int slots)
@@ -64,11 +65,33 @@ static void test_ctr_distcc_hosts_errors(void **state)
 	ctr_distcc_hosts_dispose(&h);
 }
 
+/* Each TCP host becomes the ssh host of its relay socket; slots and options stay. */
+static void test_ctr_distcc_hosts_relayed(void **state)
+{
+	const char *names[] = { "relay0", "relay1", "relay2", "relay3" };
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(ctr_distcc_hosts_relayed(&sb, "--randomize  localhost/3 "
+						  "10.0.0.2:4000/8,lzo big.lab old/6:3999,lzo,cpp "
+						  "dev@ssh.lab/2:/opt/distccd [::1]:3700,lzo "
+						  "--localslots=2", names, 4), 0);
+	assert_string_equal(sb.buf, "--randomize localhost/3 @relay0/8,lzo @relay1/4 "
+			    "@relay2/6,lzo,cpp dev@ssh.lab/2:/opt/distccd @relay3/4,lzo "
+			    "--localslots=2");
+	strbuf_reset(&sb);
+	/* the result is a host list distcc (and our parser) reads: all over ssh */
+	assert_int_equal(ctr_distcc_hosts_relayed(&sb, "127.0.0.1:3632/2 127.0.0.1:3633/2",
+						  names + 2, 2), 0);
+	assert_string_equal(sb.buf, "@relay2/2 @relay3/2");
+	strbuf_dispose(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ctr_distcc_hosts_forms),
 		cmocka_unit_test(test_ctr_distcc_hosts_errors),
+		cmocka_unit_test(test_ctr_distcc_hosts_relayed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

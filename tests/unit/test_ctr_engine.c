@@ -378,10 +378,73 @@ static bool has_words(const struct strvec *v, const char *a, const char *b)
 	return false;
 }
 
-/* distcc goes through ccache's prefix command, and only then shares the network. */
-static void test_ctr_engine_distcc_shares_network(void **state)
+/* The value of "--setenv NAME VALUE" in args, or NULL. */
+static const char *setenv_of(const struct strvec *args, const char *name)
+{
+	for (size_t i = 0; i + 2 < args->nr; i++)
+		if (!strcmp(args->v[i], "--setenv") && !strcmp(args->v[i + 1], name))
+			return args->v[i + 2];
+	return NULL;
+}
+
+/* redis:// through the relay keeps password, database and attributes. */
+static void test_ctr_ccache_remote_relayed(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://u:pw@cache.lab:7000/2"
+						   "|connect-timeout=50", "/t/r/relay1"), 0);
+	assert_string_equal(sb.buf, "redis+unix://u:pw@localhost/t/r/relay1?db=2"
+			    "|connect-timeout=50");
+	strbuf_reset(&sb);
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://[::1]", "/t/r/relay0"), 0);
+	assert_string_equal(sb.buf, "redis+unix:///t/r/relay0");
+	strbuf_reset(&sb);
+	assert_int_equal(ctr_ccache_remote_relayed(&sb, "redis://h/", "/s"), 0);
+	assert_string_equal(sb.buf, "redis+unix:///s");
+	strbuf_dispose(&sb);
+}
+
+/* In a sandbox redis goes through the relay; http, which ccache cannot relay, gets the network. */
+static void test_ctr_engine_remote_redis_relayed(void **state)
 {
 	struct ctr_engine *e;
+	const char *v;
+	struct proc p;
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "ccache_remote = redis://pw@127.0.0.1:7000/2\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_equal(strvec_find(&p.args, "--share-net"), -1);
+	v = setenv_of(&p.args, "CCACHE_REMOTE_STORAGE");
+	assert_non_null(v);
+	assert_true(str_starts_with(v, "redis+unix://pw@localhost/"));
+	assert_true(str_ends_with(v, "/relay0?db=2"));
+	assert_null(setenv_of(&p.args, "DISTCC_SSH"));
+	assert_string_equal(ctr_engine_ccache_remote(e), "redis://127.0.0.1:7000/2");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "ccache_remote = http://web/c\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_string_equal(setenv_of(&p.args, "CCACHE_REMOTE_STORAGE"), "http://web/c");
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+/*
+ * distcc goes through ccache's prefix command; TCP hosts through the relay
+ * (its directory bound, its script as DISTCC_SSH), so the network stays off.
+ */
+static void test_ctr_engine_distcc_keeps_network_off(void **state)
+{
+	struct ctr_engine *e;
+	const char *ssh;
+	char *dir;
 	struct proc p;
 
 	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
@@ -389,19 +452,52 @@ static void test_ctr_engine_distcc_shares_network(void **state)
 	assert_int_equal(ctr_engine_distcc_slots(e), 7);
 	job(&p);
 	assert_int_equal(ctr_engine_wrap(e, &p), 0);
-	assert_int_not_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_int_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_false(has_words(&p.args, "--ro-bind-try", "/etc/resolv.conf"));
 	assert_true(has_words(&p.args, "CCACHE_PREFIX", "distcc"));
-	assert_true(has_words(&p.args, "DISTCC_HOSTS", "--randomize 127.0.0.1:4000/3 build2"));
-	assert_true(has_words(&p.args, "--ro-bind-try", "/etc/resolv.conf"));
+	assert_true(has_words(&p.args, "DISTCC_HOSTS", "--randomize @relay0/3 @relay1/4"));
+	ssh = setenv_of(&p.args, "DISTCC_SSH");
+	assert_non_null(ssh);
+	assert_int_equal(access(ssh, X_OK), 0);
+	dir = strndup(ssh, (size_t)(strrchr(ssh, '/') - ssh));
+	assert_true(has_words(&p.args, "--ro-bind", dir));
+	assert_true(gate_exists_in(dir, "relay1"));
 	proc_dispose(&p);
 	ctr_engine_free(e);
+	assert_false(gate_exists_in(dir, "relay1"));
+	assert_int_equal(access(dir, F_OK), -1);
+	free(dir);
 
 	e = new_engine("podman", "[defaults]\nccache = yes\ndistcc_hosts = h1\n");
 	job(&p);
 	assert_int_equal(ctr_engine_wrap(e, &p), 0);
-	assert_int_not_equal(strvec_find(&p.args, "--network=host"), -1);
-	assert_int_equal(strvec_find(&p.args, "--network=none"), -1);
-	assert_int_not_equal(strvec_find(&p.args, "DISTCC_HOSTS=h1"), -1);
+	assert_int_not_equal(strvec_find(&p.args, "--network=none"), -1);
+	assert_int_equal(strvec_find(&p.args, "--network=host"), -1);
+	assert_int_not_equal(strvec_find(&p.args, "DISTCC_HOSTS=@relay0/4"), -1);
+	proc_dispose(&p);
+	ctr_engine_free(e);
+}
+
+/* ssh hosts of the config need ssh, hence the network; the host engine needs no relay. */
+static void test_ctr_engine_distcc_ssh_shares_network(void **state)
+{
+	struct ctr_engine *e;
+	struct proc p;
+
+	e = new_engine("bwrap", "[defaults]\nccache = yes\n"
+		       "distcc_hosts = me@b1/2 10.0.0.9/2\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.args, "--share-net"), -1);
+	assert_true(has_words(&p.args, "--ro-bind-try", "/etc/resolv.conf"));
+	assert_true(has_words(&p.args, "DISTCC_HOSTS", "me@b1/2 @relay0/2"));
+	proc_dispose(&p);
+	ctr_engine_free(e);
+
+	e = new_engine("host", "[defaults]\nccache = yes\ndistcc_hosts = 10.0.0.9/2\n");
+	job(&p);
+	assert_int_equal(ctr_engine_wrap(e, &p), 0);
+	assert_int_not_equal(strvec_find(&p.env, "DISTCC_HOSTS=10.0.0.9/2"), -1);
 	proc_dispose(&p);
 	ctr_engine_free(e);
 }
@@ -470,7 +566,10 @@ int main(void)
 		cmocka_unit_test(test_ctr_ccache_stats_parse),
 		cmocka_unit_test(test_ctr_ccache_stats_local_and_remote),
 		cmocka_unit_test(test_ctr_ccache_remote_parse),
-		cmocka_unit_test(test_ctr_engine_distcc_shares_network),
+		cmocka_unit_test(test_ctr_engine_distcc_keeps_network_off),
+		cmocka_unit_test(test_ctr_ccache_remote_relayed),
+		cmocka_unit_test(test_ctr_engine_remote_redis_relayed),
+		cmocka_unit_test(test_ctr_engine_distcc_ssh_shares_network),
 		cmocka_unit_test(test_ctr_engine_remote_socket_keeps_network_off),
 		cmocka_unit_test(test_ctr_engine_remote_needs_ccache),
 		cmocka_unit_test(test_ctr_ccache_stats_of_fresh_dir),

@@ -54,6 +54,32 @@ start_distccd()
 	wait_port "$DISTCCD_PORT"
 }
 
+# start_listener: a TCP listener on a free port that logs each connection it
+# accepts to $T/listener.log; sets LISTENER_PORT. What a job must not reach.
+start_listener()
+{
+	LISTENER_PORT=$(free_port)
+	python3 - "$LISTENER_PORT" "$T/listener.log" <<'X' &
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+while True:
+    c, peer = s.accept()
+    with open(sys.argv[2], "a") as log:
+        log.write("connection from %s:%d\n" % peer)
+    c.close()
+X
+	SERVER_PIDS+=($!)
+	: > "$T/listener.log"
+	wait_port "$LISTENER_PORT"
+	# wait_port's own connection is logged a moment later: wait, then forget it
+	for _ in $(seq 100); do [ -s "$T/listener.log" ] && break; sleep 0.05; done
+	[ -s "$T/listener.log" ] || fail "the listener does not log its connections"
+	: > "$T/listener.log"
+}
+
 # max_overlap LOG...: the most compiles the daemons ran at the same time.
 max_overlap()
 {
@@ -82,6 +108,7 @@ X
 # fanout_project DIR: a CMake project of the units $FANOUT_UNITS (a b c d),
 # which all include one header, with three commits on top of the tag base: a
 # warning in the header (every unit), a warning in unit b, and its fix.
+# $FANOUT_CMAKE, when set, is one more line of its CMakeLists.txt.
 fanout_project()
 {
 	mkdir -p "$1/src" && cd "$1" && git init -q
@@ -91,6 +118,7 @@ project(fan C)
 X
 	local units=${FANOUT_UNITS:-a b c d}
 	echo "add_library(fan STATIC $(printf 'src/%s.c ' $units))" >> CMakeLists.txt
+	[ -z "${FANOUT_CMAKE:-}" ] || echo "$FANOUT_CMAKE" >> CMakeLists.txt
 	printf '#ifndef COMMON_H\n#define COMMON_H\nstatic inline int twice(int x)\n{\n\treturn 2 * x;\n}\n#endif\n' > src/common.h
 	for u in $units; do
 		printf '#include "common.h"\nint %s_fn(int v)\n{\n\treturn twice(v) + %d;\n}\n' \
