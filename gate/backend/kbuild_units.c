@@ -36,6 +36,8 @@ struct kb_state {
 	const json_t *syms_commit;	/* the commit they belong to */
 	struct strbuf log;
 	bool loaded;			/* the baseline is built, the db read */
+	struct strvec fresh;		/* objects whose .cmd is of fresh_tree */
+	git_oid fresh_tree;
 };
 
 static bool kb_supports(const struct an_desc *d)
@@ -70,6 +72,7 @@ static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 	strvec_init(&kb->fragments);
 	strvec_init(&kb->boot_fragments);
 	strvec_init(&kb->config_syms);
+	strvec_init(&kb->fresh);
 	kb->max_objects = 500;
 	kb->arch = config_get(cfg, "defaults", "arch");
 	kb->cross = config_get(cfg, "defaults", "cross_compile");
@@ -103,6 +106,7 @@ static void kb_dispose(struct gate_engine *e)
 	strvec_dispose(&kb->fragments);
 	strvec_dispose(&kb->boot_fragments);
 	strvec_dispose(&kb->config_syms);
+	strvec_dispose(&kb->fresh);
 	free(kb);
 	e->state = NULL;
 }
@@ -550,6 +554,28 @@ static int record_all(struct gate_engine *e, const struct unit_analyzer *a,
 	return ret;
 }
 
+/*
+ * The objects make left in the build directory were built (or found up
+ * to date) at the tree the scratch holds: their .cmd files, just read
+ * again, name exactly what they read there. A failed one keeps an older
+ * .cmd file and is not fresh.
+ */
+static int note_fresh(struct gate_engine *e, const struct strvec *objs,
+		      const char *build_dir)
+{
+	struct kb_state *kb = e->state;
+
+	if (!git_oid_equal(&kb->fresh_tree, &e->scratch.tree)) {
+		strvec_dispose(&kb->fresh);
+		git_oid_cpy(&kb->fresh_tree, &e->scratch.tree);
+	}
+	for (size_t i = 0; i < objs->nr; i++)
+		if (gate_exists_in(build_dir, objs->v[i]) && strvec_find(&kb->fresh, objs->v[i]) < 0 &&
+		    strvec_push(&kb->fresh, objs->v[i]))
+			return -1;
+	return 0;
+}
+
 static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		    const struct strvec *objs)
 {
@@ -583,8 +609,8 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		ret = record_all(e, j->a, objs, j->idx, status, &sp, seconds, o.build_dir);
 	if (!ret && j->chk)
 		ret = record_all(e, j->chk, objs, j->cidx, status, &sp, seconds, o.build_dir);
-	if (!ret && dir == KB_GCC && !is_checker(j->a))
-		ret = kbuild_db_update(kb->db, objs);
+	if (!ret && dir == KB_GCC)
+		ret = kbuild_db_update(kb->db, objs) || note_fresh(e, objs, o.build_dir);
 	kbuild_split_dispose(&sp);
 	strbuf_dispose(&out);
 	strbuf_dispose(&words);
@@ -642,6 +668,66 @@ static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 	strvec_dispose(&cobjs);
 	free(idx);
 	free(cidx);
+	return ret;
+}
+
+/* The source directory of arch/ the build's ARCH= reads. */
+static const char *srcarch(const struct kb_state *kb)
+{
+	const char *a = kb->arch ? kb->arch : "x86";
+
+	return !strcmp(a, "x86_64") || !strcmp(a, "i386") ? "x86" : a;
+}
+
+/*
+ * Besides the files its .cmd names, an object's command comes from the
+ * rules of its directory and those above it, the arch and kbuild rules,
+ * and the generated headers the baseline made from the sources below.
+ */
+static void add_rules(const struct kb_state *kb, const char *obj, struct strvec *paths)
+{
+	static const char *const common[] = { "scripts/Makefile.build", "scripts/Makefile.lib",
+		"scripts/Kbuild.include", "scripts/Makefile.extrawarn",
+		"scripts/Makefile.compiler", "kernel/bounds.c", NULL };
+	struct strbuf dir = STRBUF_INIT;
+	char *slash;
+
+	strbuf_addstr(&dir, obj);
+	while ((slash = strrchr(dir.buf, '/'))) {
+		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
+		strvec_pushf(paths, "%s/Makefile", dir.buf);
+		strvec_pushf(paths, "%s/Kbuild", dir.buf);
+	}
+	strvec_push(paths, "Makefile");
+	strvec_push(paths, "Kbuild");
+	strvec_pushf(paths, "arch/%s/Makefile", srcarch(kb));
+	strvec_pushf(paths, "arch/%s/kernel/asm-offsets.c", srcarch(kb));
+	strvec_pushf(paths, "arch/%s/kernel/asm-offsets_64.c", srcarch(kb));
+	strvec_pushv(paths, common);
+	strbuf_dispose(&dir);
+}
+
+/*
+ * gcc's build directory knows what each object read; clang's is its own,
+ * and the db does not follow it, so its results stay keyed by tree.
+ */
+static int kb_inputs(struct gate_engine *e, const struct unit_analyzer *a,
+		     const char *unit, const git_oid *tree, bool exact,
+		     struct strvec *paths, struct strbuf *what)
+{
+	struct kb_state *kb = e->state;
+	int ret;
+
+	if (!kb->db || dir_of(a) != KB_GCC)
+		return 0;
+	if (exact && (!git_oid_equal(&kb->fresh_tree, tree) ||
+		      strvec_find(&kb->fresh, unit) < 0))
+		return 0;
+	ret = kbuild_db_inputs(kb->db, unit, paths);
+	if (ret > 0) {
+		add_rules(kb, unit, paths);
+		strbuf_addstr(what, "kbuild W=1\n");
+	}
 	return ret;
 }
 
@@ -708,5 +794,6 @@ const struct unit_backend unit_kbuild_backend = {
 	.build = kb_build,
 	.dispose = kb_dispose,
 	.cache_salt = kb_salt,
+	.inputs = kb_inputs,
 	.boot_image = kb_boot_image,
 };
