@@ -720,6 +720,17 @@ static int kb_inputs(struct gate_engine *e, const struct unit_analyzer *a,
 
 	if (!kb->db || dir_of(a) != KB_GCC)
 		return 0;
+	/* No source there: nothing is built, whatever else the tree holds. */
+	if (git_oid_equal(tree, &e->scratch.tree) && !source_exists(e, unit)) {
+		const char *src = kbuild_db_source(kb->db, unit);
+
+		if (src)
+			strvec_push(paths, src);
+		else
+			strvec_pushf(paths, "%.*s.c", (int)strlen(unit) - 2, unit);
+		strbuf_addstr(what, "absent\n");
+		return 1;
+	}
 	if (exact && (!git_oid_equal(&kb->fresh_tree, tree) ||
 		      strvec_find(&kb->fresh, unit) < 0))
 		return 0;
