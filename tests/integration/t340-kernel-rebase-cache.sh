@@ -10,28 +10,7 @@
 kseries_repo
 kseries_standard t340
 unset GIT_INDEX_FILE
-G() { git -C "$KREPO" "$@"; }
-
-# The new base: an unrelated change to a built object's source and to a text file.
-export GIT_INDEX_FILE=$T/rebase.index
-G read-tree base
-for f in kernel/fork.c README; do
-	{ G cat-file blob "base:$f"; printf '\n/* upstream moved on: %s */\n' "$(basename "$T")"; } > "$T/f"
-	G update-index --cacheinfo "100644,$(G hash-object -w "$T/f"),$f"
-done
-NEWBASE=$(G commit-tree "$(G write-tree)" -p base -m "upstream: unrelated changes")
-# The series replayed on it: each commit's tree with the new base's two files.
-tip=$NEWBASE
-for c in $(G rev-list --reverse base..t340); do
-	G read-tree "$c"
-	for f in kernel/fork.c README; do
-		G update-index --cacheinfo "100644,$(G rev-parse "$NEWBASE:$f"),$f"
-	done
-	tip=$(G commit-tree "$(G write-tree)" -p "$tip" -m "$(G log -1 --format=%B "$c")")
-done
-unset GIT_INDEX_FILE
-G update-ref refs/heads/t340-newbase "$NEWBASE"
-G update-ref refs/heads/t340-rebased "$tip"
+kseries_rebase t340
 
 findings()
 {
