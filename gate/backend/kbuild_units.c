@@ -1020,7 +1020,8 @@ static int run_replay(struct gate_engine *e, const struct kb_job *j,
 		for (size_t i = 0; i < r->chk.nr; i++)
 			gate_job_dispose(&jobs[i]);
 	}
-	if (!ret)
+	/* A checker alone compiles nothing: the .cmd files are as old as before. */
+	if (!ret && r->cc.nr)
 		ret = kbuild_db_update(kb->db, objs) || note_fresh(e, objs, kb->dir[KB_GCC]);
 	free(jobs);
 	strbuf_dispose(&line);
