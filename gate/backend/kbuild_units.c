@@ -1140,6 +1140,12 @@ static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
 
 	strbuf_addf(out, "arch=%s cross=%s\n", kb->arch ? kb->arch : "",
 		    kb->cross ? kb->cross : "");
+	/* A checker's CF= (cf_flags) changes what it reports. */
+	if (is_checker(a)) {
+		strbuf_addf(&path, "analyzer.%s", a->desc->name);
+		strbuf_addf(out, "cf=%s\n", config_get(e->o->cfg, path.buf, "cf_flags") ?: "");
+		strbuf_reset(&path);
+	}
 	strbuf_addf(&path, "%s/.config", kb->dir[dir]);
 	strbuf_read_file(out, path.buf);
 	gate_error_clear();
