@@ -197,9 +197,8 @@ bool kbuild_replay_allows(const char *path, int status, struct strbuf *why)
 		strbuf_addf(why, "%s is a build tool's source", path);
 	else if (!strncmp(base, "asm-offsets", 11) || !strcmp(base, "bounds.c"))
 		strbuf_addf(why, "%s makes a generated header", path);
-	else if (source && status != 'M')
-		strbuf_addf(why, "%s was %s", path, status == 'A' ? "added" :
-			    status == 'D' ? "removed" : "renamed");
+	else if (source && status != 'M' && status != 'D')
+		strbuf_addf(why, "%s was %s", path, status == 'A' ? "added" : "renamed");
 	else if (header && status != 'M' && status != 'A')
 		strbuf_addf(why, "%s was %s", path, status == 'D' ? "removed" : "renamed");
 	else

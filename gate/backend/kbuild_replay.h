@@ -55,10 +55,11 @@ int kbuild_checkflags(const char *make_n, const char *check, const char *c_flags
 /*
  * Whether a change to path (status 'A', 'M', 'D', 'R') since the build
  * directory's last make leaves its generated files and rules as they are,
- * so recorded commands may run without make: a .c or .h modified (or a
- * header added), outside scripts/ and tools/, and no source of a
+ * so recorded commands may run without make: a .c or .h modified or
+ * removed (or a header added), outside scripts/ and tools/, and no source of a
  * generated header (asm-offsets, bounds); or text no build reads
- * (Documentation/, *.rst, README, ...). Else why says why not.
+ * (Documentation/, *.rst, README, ...). Else why says why not. (A
+ * Makefile or Kbuild whose object lists alone changed is the caller's.)
  */
 bool kbuild_replay_allows(const char *path, int status, struct strbuf *why);
 

@@ -733,10 +733,46 @@ struct kb_replay {
 };
 
 /*
- * Whether the build directory's generated files and rules are those of
- * the tree now: only .c and .h files changed since its last make.
+ * A Makefile or Kbuild changed since the last make: when only its object
+ * lists changed, the other objects' commands are what they were, and the
+ * objects on the changed lines go to ruled (they need make). 0 with why
+ * for any other change.
  */
-static int replay_tree_ok(struct gate_engine *e, struct strbuf *why)
+static int replay_rules_ok(struct gate_engine *e, const git_diff_delta *d,
+			   struct strvec *ruled, struct strbuf *why)
+{
+	struct kb_state *kb = e->state;
+	git_blob *old = NULL, *new = NULL;
+	struct kbuild_touch t;
+	int ok = 0;
+
+	kbuild_touch_init(&t);
+	if (d->status == GIT_DELTA_MODIFIED &&
+	    !git_blob_lookup(&old, e->repo->git, &d->old_file.id) &&
+	    !git_blob_lookup(&new, e->repo->git, &d->new_file.id) &&
+	    !kbuild_touch_rules(&t, kb->db, d->new_file.path, git_blob_rawcontent(old),
+				git_blob_rawcontent(new)) &&
+	    !t.all_objects && t.reasons.nr &&
+	    strstr(t.reasons.v[t.reasons.nr - 1], ": object lists changed")) {
+		strvec_pushv(ruled, t.objs.v);
+		ok = 1;
+	}
+	if (!ok)
+		strbuf_addf(why, "%s changed more than its object lists", d->new_file.path);
+	git_error_clear();
+	gate_error_clear();
+	git_blob_free(old);
+	git_blob_free(new);
+	kbuild_touch_dispose(&t);
+	return ok;
+}
+
+/*
+ * Whether the build directory's generated files and rules are those of
+ * the tree now: only .c and .h files (and object lists) changed since its
+ * last make. ruled gets the objects whose lines of a Makefile changed.
+ */
+static int replay_tree_ok(struct gate_engine *e, struct strvec *ruled, struct strbuf *why)
 {
 	git_oid made;
 	git_tree *from = NULL, *to = NULL;
@@ -759,9 +795,10 @@ static int replay_tree_ok(struct gate_engine *e, struct strbuf *why)
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		int st = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ?
 			 'D' : 'M';
+		const char *path = st == 'D' ? d->old_file.path : d->new_file.path;
 
-		ret = kbuild_replay_allows(st == 'D' ? d->old_file.path : d->new_file.path,
-					   st, why);
+		ret = is_rules_file(path) ?
+		      replay_rules_ok(e, d, ruled, why) : kbuild_replay_allows(path, st, why);
 	}
 out:
 	git_diff_free(diff);
@@ -935,18 +972,25 @@ static int replay_obj(struct gate_engine *e, const struct kb_job *j, const char 
 static int replay_plan(struct gate_engine *e, const struct kb_job *j,
 		       const struct strvec *objs, struct kb_replay *r, struct strbuf *why)
 {
+	struct strvec ruled = STRVEC_INIT;
 	bool on = true;
 	int ok;
 
 	if (config_get_bool(e->o->cfg, "defaults", "kbuild_replay", &on) < 0)
 		gate_error_clear();
-	ok = on && dir_of(j->a) == KB_GCC && replay_tree_ok(e, why);
+	ok = on && dir_of(j->a) == KB_GCC && replay_tree_ok(e, &ruled, why);
 	if (!on)
 		strbuf_addstr(why, "kbuild_replay = false in the config");
 	else if (dir_of(j->a) != KB_GCC)
 		strbuf_addstr(why, "clang builds with make in its own directory");
-	for (size_t i = 0; ok && i < objs->nr; i++)
-		ok = replay_obj(e, j, objs->v[i], r, why);
+	for (size_t i = 0; ok && i < objs->nr; i++) {
+		ok = strvec_find(&ruled, objs->v[i]) < 0;
+		if (!ok)
+			strbuf_addf(why, "the object lists of %s's Makefile changed", objs->v[i]);
+		else
+			ok = replay_obj(e, j, objs->v[i], r, why);
+	}
+	strvec_dispose(&ruled);
 	return ok;
 }
 

@@ -152,6 +152,9 @@ static void test_kbuild_replay_allows(void **state)
 	assert_false(kbuild_replay_allows("arch/x86/kernel/asm-offsets.c", 'M', &why));
 	assert_false(kbuild_replay_allows("kernel/bounds.c", 'M', &why));
 	assert_false(kbuild_replay_allows("include/linux/k.h", 'D', &why));
+	/* a removed source only takes its own object away */
+	strbuf_reset(&why);
+	assert_true(kbuild_replay_allows("lib/old.c", 'D', &why));
 	strbuf_dispose(&why);
 }
 
