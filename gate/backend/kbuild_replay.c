@@ -130,7 +130,8 @@ void kbuild_rule_steps(const char *srctree, const char *nm, const char *obj,
 		       struct strbuf *out)
 {
 	if (has_local_export)
-		strbuf_addf(out, "NM=%s AWK=awk %s/scripts/check-local-export %s", nm, srctree, obj);
+		strbuf_addf(out, "NM=%s AWK=awk %s/scripts/check-local-export %s",
+			    nm, srctree, obj);
 	if (strstr(cmd, "-DKBUILD_EXTRA_WARN"))
 		strbuf_addf(out, "%s%s/scripts/kernel-doc -none %s", out->len ? "; " : "",
 			    srctree, src);

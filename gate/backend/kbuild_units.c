@@ -650,7 +650,8 @@ static int note_fresh(struct gate_engine *e, const struct strvec *objs,
 		git_oid_cpy(&kb->fresh_tree, &e->scratch.tree);
 	}
 	for (size_t i = 0; i < objs->nr; i++)
-		if (gate_exists_in(build_dir, objs->v[i]) && strvec_find(&kb->fresh, objs->v[i]) < 0 &&
+		if (gate_exists_in(build_dir, objs->v[i]) &&
+		    strvec_find(&kb->fresh, objs->v[i]) < 0 &&
 		    strvec_push(&kb->fresh, objs->v[i]))
 			return -1;
 	return 0;

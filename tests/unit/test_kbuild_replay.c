@@ -14,7 +14,8 @@
 #include "kbuild_replay.h"
 
 #define CMD "ccache gcc -Wp,-MMD,lib/.k.o.d -nostdinc -I./include " \
-	"-DKBUILD_MODFILE='\"lib/k\"' -c -o lib/k.o /src/lib/k.c   ; ./tools/objtool/objtool lib/k.o"
+	"-DKBUILD_MODFILE='\"lib/k\"' -c -o lib/k.o /src/lib/k.c   ; " \
+	"./tools/objtool/objtool lib/k.o"
 
 static void write_file(const char *path, const char *text)
 {
@@ -70,7 +71,8 @@ static void test_kbuild_replay_cmd_parts(void **state)
 	strbuf_reset(&flags);
 	strbuf_reset(&src);
 	/* an assembler rule, or one for another object */
-	assert_int_equal(kbuild_cmd_parts("gcc -D__ASSEMBLY__ -c -o a.o a.S", "a.o", &flags, &src), -1);
+	assert_int_equal(kbuild_cmd_parts("gcc -D__ASSEMBLY__ -c -o a.o a.S", "a.o", &flags, &src),
+			 -1);
 	assert_int_equal(kbuild_cmd_parts(CMD, "lib/other.o", &flags, &src), -1);
 	strbuf_dispose(&flags);
 	strbuf_dispose(&src);
@@ -116,7 +118,8 @@ static void test_kbuild_replay_rule_steps(void **state)
 
 static void test_kbuild_replay_checkflags(void **state)
 {
-	const char *make_n = "set -e;  echo '  CC      lib/k.o'; gcc -Wp,-MMD,lib/.k.o.d -I. -c -o lib/k.o k.c\n"
+	const char *make_n = "set -e;  echo '  CC      lib/k.o'; "
+			     "gcc -Wp,-MMD,lib/.k.o.d -I. -c -o lib/k.o k.c\n"
 			     "set -e;  echo '  CHECK   k.c'; sparse -D__linux__ -Wbitwise  -m64 "
 			     "-Wp,-MMD,lib/.k.o.d -I. k.c; true\n";
 	struct strbuf out = STRBUF_INIT;
