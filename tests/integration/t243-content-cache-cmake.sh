@@ -57,6 +57,7 @@ findings()
 }
 all_cached() { jget "all(k['cached'] for c in r['commits'] for k in c['checks'])" "$1"; }
 count() { grep -c "^$1" "$LOG" || true; }
+per_commit() { jget "'%.3f' % (r['duration_s'] / len(r['commits']))" "$1"; }
 
 : > "$LOG"
 expect_rc 1 "$MKT_GATE" range base..series --engine host --json "$T/r1.json"
@@ -65,14 +66,14 @@ schema_check "$T/r1.json"
 	fail "the wrappers log the cold run's cmake and gcc: $(cat "$LOG")"
 [ "$(jget "[c['verdict'] for c in r['commits']]" "$T/r1.json")" = \
   "['fail', 'fail', 'fail', 'pass', 'pass']" ] || fail "cold verdicts: $(findings "$T/r1.json")"
-pass "cold run: $(count cmake) cmake, $(count gcc) gcc calls"
+pass "cold run: $(count cmake) cmake, $(count gcc) gcc calls ($(per_commit "$T/r1.json") s/commit)"
 
 : > "$LOG"
 expect_rc 1 "$MKT_GATE" range base..series --engine host --json "$T/r2.json"
 [ ! -s "$LOG" ] || fail "the same range again spawned: $(sort "$LOG" | uniq -c)"
 [ "$(findings "$T/r2.json")" = "$(findings "$T/r1.json")" ] || fail "cached findings differ"
 [ "$(all_cached "$T/r2.json")" = True ] || fail "every check of the re-gate is cached"
-pass "the same range again: no cmake, no gcc, the same findings"
+pass "the same range again: no cmake, no gcc, the same findings ($(per_commit "$T/r2.json") s/commit)"
 
 : > "$LOG"
 expect_rc 1 "$MKT_GATE" range newbase..rebased --engine host --json "$T/r3.json"
@@ -80,7 +81,7 @@ expect_rc 1 "$MKT_GATE" range newbase..rebased --engine host --json "$T/r3.json"
 [ "$(findings "$T/r3.json")" = "$(findings "$T/r1.json")" ] ||
 	fail "rebased findings differ: $(findings "$T/r3.json")"
 [ "$(all_cached "$T/r3.json")" = True ] || fail "every unit of the rebased series is reused: $(jget "[[k['cached'] for k in c['checks']] for c in r['commits']]" "$T/r3.json")"
-pass "rebased onto an unrelated change: every unit reused, nothing spawned"
+pass "rebased onto an unrelated change: every unit reused, nothing spawned ($(per_commit "$T/r3.json") s/commit)"
 
 # Amending the last commit reuses the units its change leaves alone.
 git checkout -q -b amended rebased
