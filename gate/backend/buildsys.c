@@ -426,6 +426,22 @@ static void keep_tail(struct strbuf *log, size_t n)
 	strbuf_setlen(log, n);
 }
 
+int buildsys_reuse(struct buildsys *b, enum buildsys_kind kind)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	if (kind == BUILDSYS_MAKE)
+		return gate_error("make's database is made by building");
+	b->kind = kind;
+	free(b->db_path);
+	strbuf_addf(&path, "%s/build.ninja", b->build);
+	b->ninja = !access(path.buf, F_OK);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/compile_commands.json", b->build);
+	b->db_path = strbuf_detach(&path, NULL);
+	return 0;
+}
+
 int buildsys_prepare(struct buildsys *b, enum buildsys_kind kind,
 		     git_repository *git, const git_oid *tree)
 {

@@ -73,6 +73,13 @@ void buildsys_dispose(struct buildsys *b);
 int buildsys_prepare(struct buildsys *b, enum buildsys_kind kind,
 		     git_repository *git, const git_oid *tree);
 
+/*
+ * CMake and Meson: takes the build directory as a buildsys_prepare() of
+ * the same kind and build files left it (the caller knows it did), so
+ * nothing is configured again.
+ */
+int buildsys_reuse(struct buildsys *b, enum buildsys_kind kind);
+
 /* Where the commands compile: the copy for make, else src. */
 const char *buildsys_root(const struct buildsys *b);
 

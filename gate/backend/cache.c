@@ -29,17 +29,25 @@ static void add_program(struct strbuf *sb, const char *cmd)
 	strbuf_dispose(&path);
 }
 
+void gate_cache_hash(char out[GATE_CACHE_KEY_LEN + 1], const char *text)
+{
+	uint64_t a = gate_fnv1a_field(GATE_FNV1A_INIT, text);
+	uint64_t b = gate_fnv1a_field(0x84222325cbf29ce4ULL, text);
+
+	b = gate_fnv1a_field(b, "second half");
+	snprintf(out, GATE_CACHE_KEY_LEN + 1, "%016llx%016llx",
+		 (unsigned long long)a, (unsigned long long)b);
+}
+
 int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 		   const struct strvec *command, const struct strvec *extra,
-		   const char *unit, const git_oid *tree, const char *salt)
+		   const char *unit, const char *inputs, const char *salt)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	uint64_t a = GATE_FNV1A_INIT, b = 0x84222325cbf29ce4ULL;
 
 	/* v2: findings in their finding_to_json() form; v1 entries just miss. */
-	strbuf_addf(&sb, "v2\n%s\n%s\n%s\n%s\n", analyzer, unit,
-		    git_oid_tostr(hex, sizeof(hex), tree), salt ? salt : "");
+	strbuf_addf(&sb, "v2\n%s\n%s\n%s\n%s\n", analyzer, unit, inputs,
+		    salt ? salt : "");
 	for (size_t i = 0; i < command->nr; i++)
 		strbuf_addf(&sb, "c:%s\n", command->v[i]);
 	for (size_t i = 0; extra && i < extra->nr; i++)
@@ -49,11 +57,7 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 	/* A new mkt-gate may parse or build differently: its results are its own. */
 	strbuf_addf(&sb, "\n%s\n", MKT_GATE_VERSION);
 	add_program(&sb, "/proc/self/exe");
-	a = gate_fnv1a_field(a, sb.buf);
-	b = gate_fnv1a_field(b, sb.buf);
-	b = gate_fnv1a_field(b, "second half");
-	snprintf(out, GATE_CACHE_KEY_LEN + 1, "%016llx%016llx",
-		 (unsigned long long)a, (unsigned long long)b);
+	gate_cache_hash(out, sb.buf);
 	strbuf_dispose(&sb);
 	return 0;
 }
@@ -61,6 +65,46 @@ int gate_cache_key(char out[GATE_CACHE_KEY_LEN + 1], const char *analyzer,
 static void entry_path(struct strbuf *p, const char *root, const char *key)
 {
 	strbuf_addf(p, "%s/results/%.2s/%s.json", root, key, key);
+}
+
+static void note_path(struct strbuf *p, const char *root, const char *ns,
+		      const char *key)
+{
+	strbuf_addf(p, "%s/%s/%.2s/%s", root, ns, key, key);
+}
+
+int gate_cache_note_store(const char *root, const char *ns, const char *key,
+			  const struct strbuf *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *slash;
+	int ret;
+
+	note_path(&path, root, ns, key);
+	slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	ret = gate_mkdirs(path.buf);
+	*slash = '/';
+	if (!ret)
+		ret = strbuf_write_file(text, path.buf);
+	strbuf_dispose(&path);
+	return ret;
+}
+
+int gate_cache_note_load(const char *root, const char *ns, const char *key,
+			 struct strbuf *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	int hit;
+
+	note_path(&path, root, ns, key);
+	hit = !strbuf_read_file(text, path.buf);
+	if (hit)
+		utime(path.buf, NULL);
+	else
+		gate_error_clear();
+	strbuf_dispose(&path);
+	return hit;
 }
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -205,7 +249,7 @@ static void list_dir(const char *dir, struct aged **v, size_t *n, size_t *alloc)
 		closedir(d);
 }
 
-int gate_cache_prune(const char *root, size_t max)
+static void prune_ns(const char *root, const char *ns, size_t max)
 {
 	struct strbuf dir = STRBUF_INIT;
 	struct aged *v = NULL;
@@ -213,7 +257,7 @@ int gate_cache_prune(const char *root, size_t max)
 
 	for (int i = 0; i < 256; i++) {
 		strbuf_reset(&dir);
-		strbuf_addf(&dir, "%s/results/%02x", root, i);
+		strbuf_addf(&dir, "%s/%s/%02x", root, ns, i);
 		list_dir(dir.buf, &v, &n, &alloc);
 	}
 	if (n > max) {
@@ -225,5 +269,12 @@ int gate_cache_prune(const char *root, size_t max)
 		free(v[i].path);
 	free(v);
 	strbuf_dispose(&dir);
+}
+
+int gate_cache_prune(const char *root, size_t max)
+{
+	prune_ns(root, "results", max);
+	prune_ns(root, GATE_CACHE_DEPS, max);
+	prune_ns(root, GATE_CACHE_DBS, max / 100 + 1);
 	return 0;
 }

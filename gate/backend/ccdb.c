@@ -416,6 +416,7 @@ static void forget_deps(struct ccdb *db, struct ccdb_tu *tu)
 	unlink(p.buf);
 	strvec_dispose(&tu->deps);
 	tu->deps_known = false;
+	tu->deps_tree[0] = '\0';
 	strbuf_dispose(&p);
 }
 
@@ -540,11 +541,14 @@ int ccdb_read_deps(struct ccdb *db, struct ccdb_tu *tu)
 	ret = strbuf_read_file(&text, path.buf);
 	strvec_dispose(&tu->deps);
 	tu->deps_known = !ret;
+	tu->reads_generated = false;
+	tu->deps_tree[0] = '\0';
 	if (!ret)
 		depfile_words(text.buf, &words);
 	/* Headers reached through a link of the build tree are the sources'. */
 	for (size_t i = 0; i < words.nr; i++) {
 		ccdb_resolve(db, tu->dir, words.v[i], &rel);
+		tu->reads_generated |= str_starts_with(rel.buf, CCDB_BUILD_PREFIX);
 		if (rel.buf[0] != '/' && !str_starts_with(rel.buf, CCDB_BUILD_PREFIX) &&
 		    strcmp(rel.buf, tu->file) && strvec_find(&tu->deps, rel.buf) < 0)
 			strvec_push(&tu->deps, rel.buf);

@@ -24,6 +24,8 @@ struct ccdb_tu {
 	struct strvec args;
 	struct strvec deps;	/* repo-relative inputs; empty until known */
 	bool deps_known;
+	bool reads_generated;	/* the depfile names files of the build dir */
+	char deps_tree[41];	/* the tree deps were read at, as hex; "" unknown */
 };
 
 /*

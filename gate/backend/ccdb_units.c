@@ -3,6 +3,7 @@
  * compiled by one compiler process, in parallel. */
 #include "unit.h"
 #include "buildsys.h"
+#include "cache.h"
 #include "ccdb.h"
 #include "delta.h"
 #include "error.h"
@@ -31,6 +32,16 @@ struct ccdb_state {
 	struct strvec objs_built;
 	const json_t *trees_of;		/* the commit before and after are of */
 	git_oid before, after;
+	/*
+	 * The database came from the cache (dbs), by the tree's build files:
+	 * the build directory is not configured for db_tree yet, and is
+	 * only when something must really be compiled.
+	 */
+	bool stale;
+	enum buildsys_kind stale_kind;
+	char db_key[GATE_CACHE_KEY_LEN + 1];	/* db_tree's build files */
+	git_oid db_tree;
+	struct strbuf snapshot;
 };
 
 static struct ccdb_state *cs(struct gate_engine *e)
@@ -87,6 +98,180 @@ static bool at_tree(struct gate_engine *e, const git_oid *tree, bool after)
 	       git_oid_equal(tree, after ? &cs(e)->after : &cs(e)->before);
 }
 
+struct fingerprint {
+	struct strbuf *out;
+	char hex[GIT_OID_HEXSZ + 1];
+};
+
+static int fingerprint_entry(const char *root, const git_tree_entry *te, void *data)
+{
+	struct fingerprint *fp = data;
+	const char *name = git_tree_entry_name(te);
+	struct strbuf path = STRBUF_INIT;
+
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		return 0;
+	strbuf_addf(&path, "%s%s", root, name);
+	if (ccdb_is_build_file(path.buf))
+		strbuf_addf(fp->out, "%s %s\n", path.buf,
+			    git_oid_tostr(fp->hex, sizeof(fp->hex), git_tree_entry_id(te)));
+	else if (ccdb_is_source(path.buf))
+		strbuf_addf(fp->out, "%s\n", path.buf);
+	strbuf_dispose(&path);
+	return 0;
+}
+
+/*
+ * What the build system's database of a tree follows from: its build
+ * files by content, its list of sources (a glob may pick one up), the
+ * kind and the config's cmake_args and the rest.
+ */
+static int db_fingerprint(struct gate_engine *e, enum buildsys_kind kind,
+			  const git_oid *tree, char key[GATE_CACHE_KEY_LEN + 1])
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fingerprint fp = { &sb, "" };
+	git_tree *t = NULL;
+	int ret = 0;
+
+	strbuf_addf(&sb, "db v1\n%s\n", buildsys_name(kind));
+	e->backend->cache_salt(e, NULL, &sb);
+	if (git_tree_lookup(&t, e->repo->git, tree) ||
+	    git_tree_walk(t, GIT_TREEWALK_PRE, fingerprint_entry, &fp))
+		ret = gate_git_error("cannot read the tree's build files");
+	gate_cache_hash(key, sb.buf);
+	git_tree_free(t);
+	strbuf_dispose(&sb);
+	return ret;
+}
+
+/*
+ * A database the cache has for these build files, in place of running the
+ * build system: the build directory is then configured only when a unit
+ * must really be compiled (realize()). make builds in a copy of the tree
+ * that bear follows, so it always runs. Whether one was found.
+ */
+static bool db_from_cache(struct gate_engine *e, enum buildsys_kind kind,
+			  const char *key, struct strbuf *path)
+{
+	struct ccdb_state *st = cs(e);
+
+	strbuf_reset(&st->snapshot);
+	if (e->o->no_cache || kind == BUILDSYS_MAKE ||
+	    !gate_cache_note_load(e->cache_dir.buf, GATE_CACHE_DBS, key, &st->snapshot))
+		return false;
+	strbuf_addf(path, "%s/buildsys/cached-db.json", e->scratch.dir);
+	if (strbuf_write_file(&st->snapshot, path->buf)) {
+		gate_error_clear();
+		strbuf_reset(path);
+		return false;
+	}
+	st->stale = true;
+	st->stale_kind = kind;
+	memcpy(st->db_key, key, sizeof(st->db_key));
+	git_oid_cpy(&st->db_tree, &e->scratch.tree);
+	return true;
+}
+
+/* The build files the build directory was last configured for, as a key. */
+static void configured_path(struct gate_engine *e, struct strbuf *path)
+{
+	strbuf_addf(path, "%s/buildsys/configured-for", e->scratch.dir);
+}
+
+static void set_configured(struct gate_engine *e, const char *key)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+
+	configured_path(e, &path);
+	strbuf_addstr(&text, key);
+	if (!*key)
+		unlink(path.buf);
+	else if (strbuf_write_file(&text, path.buf))
+		gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+}
+
+static bool configured_for(struct gate_engine *e, const char *key)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	bool same;
+
+	configured_path(e, &path);
+	same = !strbuf_read_file(&text, path.buf) && !strcmp(text.buf, key);
+	gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+	return same;
+}
+
+static void db_to_cache(struct gate_engine *e, const char *key, const char *db_path)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (!e->o->no_cache && !strbuf_read_file(&text, db_path))
+		gate_cache_note_store(e->cache_dir.buf, GATE_CACHE_DBS, key, &text);
+	gate_error_clear();
+	strbuf_dispose(&text);
+}
+
+/* Runs the build system of a tree whose database came from the cache. */
+static int prepare(struct gate_engine *e, enum buildsys_kind kind, struct strbuf *path)
+{
+	struct ccdb_state *st = cs(e);
+	char key[GATE_CACHE_KEY_LEN + 1];
+
+	st->stale = false;
+	if (!db_fingerprint(e, kind, &e->scratch.tree, key) && db_from_cache(e, kind, key, path))
+		return 0;
+	gate_error_clear();
+	set_configured(e, "");
+	if (buildsys_prepare(&st->bs, kind, e->repo->git, &e->scratch.tree))
+		return -1;
+	strbuf_addstr(path, st->bs.db_path);
+	if (!db_fingerprint(e, kind, &e->scratch.tree, key)) {
+		db_to_cache(e, key, st->bs.db_path);
+		if (kind != BUILDSYS_MAKE)
+			set_configured(e, key);
+	}
+	gate_error_clear();
+	return 0;
+}
+
+/*
+ * The build directory of a database from the cache, configured now that
+ * something must be compiled: at the tree the database is of, as moving
+ * there would have. The same build files give the same database, so
+ * the units stay as they are; should it differ, it is read again.
+ */
+static int realize(struct gate_engine *e)
+{
+	struct ccdb_state *st = cs(e);
+	struct strbuf real = STRBUF_INIT;
+	bool away = !git_oid_equal(&e->scratch.tree, &st->db_tree);
+	git_oid at;
+	int ret;
+
+	if (!st->stale)
+		return 0;
+	st->stale = false;
+	if (configured_for(e, st->db_key))
+		return buildsys_reuse(&st->bs, st->stale_kind);
+	note(e, "configuring the build directory");
+	git_oid_cpy(&at, &e->scratch.tree);
+	ret = away && gate_scratch_sync(&e->scratch, e->repo->git, &st->db_tree, NULL);
+	if (!ret)
+		ret = buildsys_prepare(&st->bs, st->stale_kind, e->repo->git, &st->db_tree);
+	set_configured(e, ret ? "" : st->db_key);
+	if (!ret && (strbuf_read_file(&real, st->bs.db_path) || strcmp(real.buf, st->snapshot.buf)))
+		ret = ccdb_load(&st->db, CCDB_BUILD_SYSTEM, st->bs.db_path, buildsys_root(&st->bs));
+	if (away && gate_scratch_sync(&e->scratch, e->repo->git, &at, NULL))
+		ret = -1;
+	strbuf_dispose(&real);
+	return ret ? -1 : 0;
+}
+
 /* Where the database comes from for the tree the scratch now holds. */
 static int load(struct gate_engine *e)
 {
@@ -106,8 +291,7 @@ static int load(struct gate_engine *e)
 		ret = ccdb_find_user_db(&st->db, &path);
 	} else if (!st->configured) {
 		origin = CCDB_BUILD_SYSTEM;
-		ret = buildsys_prepare(&st->bs, kind, e->repo->git, &e->scratch.tree) ||
-		      strbuf_addstr(&path, st->bs.db_path);
+		ret = prepare(e, kind, &path);
 		root = buildsys_root(&st->bs);
 	}
 	if (!ret && st->loaded) {
@@ -143,6 +327,125 @@ static int ccdb_moved(struct gate_engine *e, const struct strvec *changed)
 	return 0;
 }
 
+/* The key of tu's dependency record: the unit and its exact command. */
+static void deps_key(const struct ccdb_tu *tu, char key[GATE_CACHE_KEY_LEN + 1])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "deps v1\n%s\n%s\n%s\n", tu->key, tu->file, tu->dir);
+	for (size_t i = 0; i < tu->args.nr; i++)
+		strbuf_addf(&sb, "%s\n", tu->args.v[i]);
+	gate_cache_hash(key, sb.buf);
+	strbuf_dispose(&sb);
+}
+
+/*
+ * A unit's record holds up to DEPS_KEEP entries, newest first, one per
+ * content its files had: "generated N" (whether it reads a header of the
+ * build directory), then a "path id" line per file it read. A series goes
+ * back and forth between the trees before and after each commit.
+ */
+#define DEPS_KEEP 8
+
+/* The entries of a record, each as it was written. */
+static void deps_entries(const char *text, struct strvec *entries)
+{
+	const char *p = text, *next;
+
+	while (str_starts_with(p, "generated ")) {
+		next = strstr(p + 1, "\ngenerated ");
+		next = next ? next + 1 : p + strlen(p);
+		strvec_pushf(entries, "%.*s", (int)(next - p), p);
+		p = next;
+	}
+}
+
+/*
+ * Keeps what tu read at tree (its depfile was just written there), named
+ * by content, for runs that would otherwise preprocess it again.
+ */
+static void deps_save(struct gate_engine *e, struct ccdb_tu *tu, const git_oid *tree)
+{
+	char key[GATE_CACHE_KEY_LEN + 1];
+	struct strbuf text = STRBUF_INIT, old = STRBUF_INIT;
+	struct strvec entries = STRVEC_INIT;
+
+	if (!tu->deps_known)
+		return;
+	git_oid_tostr(tu->deps_tree, sizeof(tu->deps_tree), tree);
+	deps_key(tu, key);
+	strbuf_addf(&text, "generated %d\n", tu->reads_generated);
+	if (e->o->no_cache || unit_content_ids(e, tree, &tu->deps, &text))
+		goto out;
+	gate_cache_note_load(e->cache_dir.buf, GATE_CACHE_DEPS, key, &old);
+	deps_entries(old.buf, &entries);
+	if (strvec_find(&entries, text.buf) >= 0)
+		goto out;
+	for (size_t i = 0; i < entries.nr && i + 1 < DEPS_KEEP; i++)
+		strbuf_addstr(&text, entries.v[i]);
+	gate_cache_note_store(e->cache_dir.buf, GATE_CACHE_DEPS, key, &text);
+out:
+	gate_error_clear();
+	strvec_dispose(&entries);
+	strbuf_dispose(&text);
+	strbuf_dispose(&old);
+}
+
+/* Whether entry's files all have the same content at tree; paths gets them. */
+static bool deps_match(struct gate_engine *e, const char *entry, const git_oid *tree,
+		       struct strvec *paths)
+{
+	struct strbuf now = STRBUF_INIT;
+	struct strvec words = STRVEC_INIT;
+	bool ok = false;
+
+	/* a path with a blank or a quote does not split back: it just misses */
+	if (strvec_split(&words, entry) || words.nr < 2 || words.nr % 2)
+		goto out;
+	for (size_t i = 2; i < words.nr; i += 2)
+		strvec_push(paths, words.v[i]);
+	strbuf_addf(&now, "generated %s\n", words.v[1]);
+	ok = !unit_content_ids(e, tree, paths, &now) && !strcmp(now.buf, entry);
+out:
+	strbuf_dispose(&now);
+	strvec_dispose(&words);
+	return ok;
+}
+
+/*
+ * tu's dependencies from a record whose files all have the same content
+ * at tree: it reads exactly those there. (A generated header is taken as
+ * it was: it comes from the build files.) Whether one was found.
+ */
+static bool deps_load(struct gate_engine *e, struct ccdb_tu *tu, const git_oid *tree)
+{
+	char key[GATE_CACHE_KEY_LEN + 1];
+	struct strbuf text = STRBUF_INIT;
+	struct strvec entries = STRVEC_INIT, paths = STRVEC_INIT;
+	size_t i = 0;
+	bool ok = false;
+
+	deps_key(tu, key);
+	if (!e->o->no_cache && gate_cache_note_load(e->cache_dir.buf, GATE_CACHE_DEPS, key, &text))
+		deps_entries(text.buf, &entries);
+	for (; i < entries.nr && !ok; i++) {
+		strvec_dispose(&paths);
+		ok = deps_match(e, entries.v[i], tree, &paths);
+	}
+	if (ok) {
+		strvec_dispose(&tu->deps);
+		strvec_pushv(&tu->deps, paths.v);
+		tu->deps_known = true;
+		tu->reads_generated = str_starts_with(entries.v[i - 1], "generated 1");
+		git_oid_tostr(tu->deps_tree, sizeof(tu->deps_tree), tree);
+	}
+	gate_error_clear();
+	strbuf_dispose(&text);
+	strvec_dispose(&entries);
+	strvec_dispose(&paths);
+	return ok;
+}
+
 /* Learns the headers of every unit that has not been built yet. */
 static int learn_deps(struct gate_engine *e)
 {
@@ -157,8 +460,12 @@ static int learn_deps(struct gate_engine *e)
 		if (unit_analyzer_on_units(&e->an[i]) && is_compiler(e->an[i].desc))
 			cc = e->an[i].command.v[0];
 	for (size_t i = 0; i < db->nr; i++) {
-		if (db->v[i].deps_known)
+		if (db->v[i].deps_known || deps_load(e, &db->v[i], &e->scratch.tree))
 			continue;
+		if (!n && realize(e)) {
+			free(jobs);
+			return -1;
+		}
 		gate_job_init(&jobs[n]);
 		jobs[n].data = &db->v[i];
 		jobs[n].proc.dir = db->v[i].dir;
@@ -169,7 +476,8 @@ static int learn_deps(struct gate_engine *e)
 	}
 	gate_pool_run(jobs, n, e->o->jobs);
 	for (size_t i = 0; i < n; i++) {
-		ccdb_read_deps(db, jobs[i].data);
+		if (!ccdb_read_deps(db, jobs[i].data) && !jobs[i].status)
+			deps_save(e, jobs[i].data, &e->scratch.tree);
 		gate_job_dispose(&jobs[i]);
 	}
 	free(jobs);
@@ -371,7 +679,8 @@ static void fix_paths(struct gate_engine *e, struct unit_memo *m, const struct c
 	strbuf_dispose(&fn);
 }
 
-static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m)
+static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m,
+		  const git_oid *tree)
 {
 	struct ccdb_tu *tu = j->data;
 
@@ -385,7 +694,8 @@ static int record(struct gate_engine *e, struct gate_job *j, struct unit_memo *m
 	    !unit_memo_has_error(m) && unit_memo_build_failure(m, tu->file))
 		return -1;
 	/* A unit that failed early may have left no depfile: not an error. */
-	ccdb_read_deps(&cs(e)->db, tu);
+	if (!ccdb_read_deps(&cs(e)->db, tu) && is_compiler(m->an->desc) && !j->status)
+		deps_save(e, tu, tree);
 	gate_error_clear();
 	return 0;
 }
@@ -459,12 +769,12 @@ static int compile(struct gate_engine *e, struct unit_analyzer *a,
 			ret = queue_job(e, &jobs[n++], a, tu);
 	}
 	if (!ret && n)
-		ret = build_inputs(e, jobs, n, tree);
+		ret = realize(e) || build_inputs(e, jobs, n, tree) ? -1 : 0;
 	if (!ret)
 		gate_pool_run(jobs, n, e->o->jobs);
 	for (size_t k = 0; k < n; k++) {
 		if (!ret && jobs[k].started)
-			ret = record(e, &jobs[k], &e->memo[memo[k]]);
+			ret = record(e, &jobs[k], &e->memo[memo[k]], tree);
 		gate_job_dispose(&jobs[k]);
 	}
 	free(jobs);
@@ -542,7 +852,7 @@ static int compile_witnesses(struct gate_engine *e, struct unit_analyzer *a,
 			unit_add_unique(&wit, w->key);
 	}
 	if (!ret && wit.nr)
-		ret = compile(e, a, &wit, after);
+		ret = unit_from_cache(e, a, &wit, after) || compile(e, a, &wit, after);
 	strvec_dispose(&files);
 	strvec_dispose(&wit);
 	return ret;
@@ -605,6 +915,38 @@ static int ccdb_review(struct gate_engine *e, const struct unit_analyzer *a,
 	return 0;
 }
 
+/*
+ * A unit read its source and the headers of its depfile, and compiles
+ * with its own command. Exact: the depfile was written at tree (or a
+ * record of one matches it). A unit reading a generated header keeps
+ * its results by tree: the cache cannot tell what that header says.
+ */
+static int ccdb_inputs(struct gate_engine *e, const struct unit_analyzer *a,
+		       const char *unit, const git_oid *tree, bool exact,
+		       struct strvec *paths, struct strbuf *what)
+{
+	struct ccdb_tu *tu = unit_at(e, unit, tree);
+	char hex[GIT_OID_HEXSZ + 1], key[GATE_CACHE_KEY_LEN + 1];
+
+	/* No unit there: the build files the database follows say so. */
+	if (!tu && cs(e)->db.origin == CCDB_BUILD_SYSTEM &&
+	    !db_fingerprint(e, BUILDSYS_NONE, tree, key))
+		return strbuf_addf(what, "absent %s\n", key) ? -1 : 1;
+	if (!tu)
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), tree);
+	if (strcmp(tu->deps_tree, hex) && git_oid_equal(tree, &e->scratch.tree))
+		deps_load(e, tu, tree);
+	if ((exact && strcmp(tu->deps_tree, hex)) || !tu->deps_known || tu->reads_generated)
+		return 0;
+	strvec_push(paths, tu->file);
+	strvec_pushv(paths, tu->deps.v);
+	strbuf_addf(what, "dir %s\n", tu->dir);
+	for (size_t i = 0; i < tu->args.nr; i++)
+		strbuf_addf(what, "arg %s\n", tu->args.v[i]);
+	return 1;
+}
+
 /* Any project: the database comes from the config, the tree or its build system. */
 static bool ccdb_detect(git_repository *git, const git_oid *commit)
 {
@@ -621,6 +963,7 @@ static int ccdb_open(struct gate_engine *e)
 		return gate_error("out of memory");
 	e->state = st;
 	strvec_init(&st->objs_built);
+	strbuf_init(&st->snapshot, 0);
 	strbuf_addf(&state, "%s/units", e->scratch.dir);
 	ccdb_init(&st->db, e->repo->top, e->scratch.src, e->scratch.build, state.buf);
 	ccdb_init(&st->prev, e->repo->top, e->scratch.src, e->scratch.build, state.buf);
@@ -646,6 +989,7 @@ static void ccdb_backend_dispose(struct gate_engine *e)
 	ccdb_dispose(&st->prev);
 	buildsys_dispose(&st->bs);
 	strvec_dispose(&st->objs_built);
+	strbuf_dispose(&st->snapshot);
 	free(st->configured);
 	free(st);
 	e->state = NULL;
@@ -683,5 +1027,6 @@ const struct unit_backend unit_ccdb_backend = {
 	.review = ccdb_review,
 	.dispose = ccdb_backend_dispose,
 	.cache_salt = ccdb_salt,
+	.inputs = ccdb_inputs,
 	.setup_log = ccdb_setup_log,
 };

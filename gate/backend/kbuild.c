@@ -633,6 +633,23 @@ const char *kbuild_db_source(const struct kbuild_db *db, const char *obj)
 	return o ? o->source : NULL;
 }
 
+int kbuild_db_inputs(const struct kbuild_db *db, const char *obj,
+		     struct strvec *files)
+{
+	const struct kb_obj *o = kb_find(db, obj);
+
+	if (!o || !o->alive || !o->source)
+		return 0;
+	for (size_t i = 0; i < o->deps.nr; i++) {
+		const char *path = db->files[o->deps.v[i]].path;
+
+		/* .config is the cache's salt already */
+		if (!str_starts_with(path, "CONFIG_") && strvec_push(files, path))
+			return -1;
+	}
+	return strvec_find(files, o->source) < 0 && strvec_push(files, o->source) ? -1 : 1;
+}
+
 static int kb_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

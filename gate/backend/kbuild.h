@@ -57,6 +57,13 @@ const char *kbuild_db_source(const struct kbuild_db *db, const char *obj);
  */
 int kbuild_db_dependents(const struct kbuild_db *db, const char *path,
 			 struct strvec *objs);
+/*
+ * Appends the files of the source tree the object read at its last build
+ * (its source and the deps of its .cmd file, not config symbols). Returns
+ * 1, or 0 when the object is not known.
+ */
+int kbuild_db_inputs(const struct kbuild_db *db, const char *obj,
+		     struct strvec *files);
 /* Appends every object compiled in directory dir ("" is the top). */
 int kbuild_db_directory(const struct kbuild_db *db, const char *dir,
 			struct strvec *objs);

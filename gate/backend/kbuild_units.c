@@ -5,6 +5,9 @@
 #include "fs.h"
 #include "kbuild.h"
 #include "kbuild_split.h"
+#include "kbuild_replay.h"
+#include "cache.h"
+#include "pool.h"
 #include "proc.h"
 #include "engine.h"
 
@@ -36,7 +39,16 @@ struct kb_state {
 	const json_t *syms_commit;	/* the commit they belong to */
 	struct strbuf log;
 	bool loaded;			/* the baseline is built, the db read */
+	struct strvec fresh;		/* objects whose .cmd is of fresh_tree */
+	git_oid fresh_tree;
+	const json_t *path_commit;	/* the commit path_rank is of */
+	int path_rank;			/* enum kb_path */
+	struct strbuf checkflags;	/* learned, for checkflags_key */
+	char checkflags_key[GATE_CACHE_KEY_LEN + 1];
 };
+
+/* How a commit's objects were built, for its "build" in the report. */
+enum kb_path { KB_PATH_NONE, KB_PATH_CACHED, KB_PATH_REPLAY, KB_PATH_MAKE };
 
 static bool kb_supports(const struct an_desc *d)
 {
@@ -55,6 +67,60 @@ static void kb_progress(struct gate_engine *e, const char *line)
 		e->o->progress(e->o->progress_data, line);
 }
 
+/*
+ * The commit's "build" in the report: the most expensive way any of its
+ * objects was built (make over replay over the result cache) and why.
+ */
+static void note_path(struct gate_engine *e, enum kb_path path, const char *reason)
+{
+	static const char *const names[] = { "none", "cached", "replay", "make" };
+	struct kb_state *kb = e->state;
+
+	if (!e->commit_json)
+		return;
+	if (kb->path_commit != e->commit_json) {
+		kb->path_commit = e->commit_json;
+		kb->path_rank = -1;
+	}
+	if ((int)path <= kb->path_rank)
+		return;
+	kb->path_rank = (int)path;
+	json_object_set_new(e->commit_json, "build", json_pack("{s:s, s:s}", "path",
+			    names[path], "reason", reason));
+}
+
+/* The tree the scratch held at the last make in dir: its generated files are of it. */
+static void made_at_path(const struct kb_state *kb, struct strbuf *path)
+{
+	strbuf_addf(path, "%s/.mkt-gate-made-at", kb->dir[KB_GCC]);
+}
+
+static void made_at_write(struct gate_engine *e)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	made_at_path(e->state, &path);
+	strbuf_addstr(&text, git_oid_tostr(hex, sizeof(hex), &e->scratch.tree));
+	if (strbuf_write_file(&text, path.buf))
+		gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+}
+
+static bool made_at(struct gate_engine *e, git_oid *tree)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	bool ok;
+
+	made_at_path(e->state, &path);
+	ok = !strbuf_read_file(&text, path.buf) && !git_oid_fromstr(tree, text.buf);
+	gate_error_clear();
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+	return ok;
+}
+
 static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 {
 	const struct config *cfg = e->o->cfg;
@@ -70,6 +136,8 @@ static int kb_state_new(struct gate_engine *e, struct kb_state **out)
 	strvec_init(&kb->fragments);
 	strvec_init(&kb->boot_fragments);
 	strvec_init(&kb->config_syms);
+	strvec_init(&kb->fresh);
+	strbuf_init(&kb->checkflags, 0);
 	kb->max_objects = 500;
 	kb->arch = config_get(cfg, "defaults", "arch");
 	kb->cross = config_get(cfg, "defaults", "cross_compile");
@@ -103,8 +171,18 @@ static void kb_dispose(struct gate_engine *e)
 	strvec_dispose(&kb->fragments);
 	strvec_dispose(&kb->boot_fragments);
 	strvec_dispose(&kb->config_syms);
+	strvec_dispose(&kb->fresh);
+	strbuf_dispose(&kb->checkflags);
 	free(kb);
 	e->state = NULL;
+}
+
+/* The source directory of arch/ the build's ARCH= reads. */
+static const char *srcarch(const struct kb_state *kb)
+{
+	const char *a = kb->arch ? kb->arch : "x86";
+
+	return !strcmp(a, "x86_64") || !strcmp(a, "i386") ? "x86" : a;
 }
 
 /* The extra flags of the compiler a build directory belongs to. */
@@ -262,6 +340,8 @@ static int kb_baseline(struct gate_engine *e)
 			ret = gate_error("the baseline kernel build failed (make exit %d)", status);
 		if (!ret)
 			close(creat(stamp.buf, 0644));
+		if (!ret)
+			made_at_write(e);
 		strbuf_reset(&line);
 		strbuf_addf(&line, "baseline built in %lds", (long)(time(NULL) - t0));
 		kb_progress(e, line.buf);
@@ -413,6 +493,10 @@ static int kb_touched(struct gate_engine *e, struct strvec *units)
 		unit_add_unique(units, t.objs.v[i]);
 	if (!ret)
 		note_touch(e->commit_json, &t);
+	if (!ret)
+		note_path(e, units->nr ? KB_PATH_CACHED : KB_PATH_NONE, units->nr ?
+			  "every object's results came from the result cache" :
+			  "the commit touches no object");
 	kbuild_touch_dispose(&t);
 	return ret;
 }
@@ -550,6 +634,29 @@ static int record_all(struct gate_engine *e, const struct unit_analyzer *a,
 	return ret;
 }
 
+/*
+ * The objects make left in the build directory were built (or found up
+ * to date) at the tree the scratch holds: their .cmd files, just read
+ * again, name exactly what they read there. A failed one keeps an older
+ * .cmd file and is not fresh.
+ */
+static int note_fresh(struct gate_engine *e, const struct strvec *objs,
+		      const char *build_dir)
+{
+	struct kb_state *kb = e->state;
+
+	if (!git_oid_equal(&kb->fresh_tree, &e->scratch.tree)) {
+		strvec_dispose(&kb->fresh);
+		git_oid_cpy(&kb->fresh_tree, &e->scratch.tree);
+	}
+	for (size_t i = 0; i < objs->nr; i++)
+		if (gate_exists_in(build_dir, objs->v[i]) &&
+		    strvec_find(&kb->fresh, objs->v[i]) < 0 &&
+		    strvec_push(&kb->fresh, objs->v[i]))
+			return -1;
+	return 0;
+}
+
 static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		    const struct strvec *objs)
 {
@@ -576,6 +683,8 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		fail_all(e, j->idx, objs->nr, gate_error_last());
 		if (j->chk)
 			fail_all(e, j->cidx, objs->nr, gate_error_last());
+	} else if (dir == KB_GCC && status <= 128) {
+		made_at_write(e);
 	}
 	ret = kbuild_split_output(&sp, out.buf, out.len, e->scratch.src, objs);
 	seconds = (double)(time(NULL) - t0);
@@ -583,8 +692,8 @@ static int run_make(struct gate_engine *e, const struct kb_job *j, int dir,
 		ret = record_all(e, j->a, objs, j->idx, status, &sp, seconds, o.build_dir);
 	if (!ret && j->chk)
 		ret = record_all(e, j->chk, objs, j->cidx, status, &sp, seconds, o.build_dir);
-	if (!ret && dir == KB_GCC && !is_checker(j->a))
-		ret = kbuild_db_update(kb->db, objs);
+	if (!ret && dir == KB_GCC)
+		ret = kbuild_db_update(kb->db, objs) || note_fresh(e, objs, o.build_dir);
 	kbuild_split_dispose(&sp);
 	strbuf_dispose(&out);
 	strbuf_dispose(&words);
@@ -618,6 +727,353 @@ static struct unit_analyzer *companion(struct gate_engine *e, const struct unit_
 	return NULL;
 }
 
+/* What one replay runs: per object, the compile (with fixdep) and the checker. */
+struct kb_replay {
+	struct strvec cc;
+	struct strvec chk;
+};
+
+/*
+ * A Makefile or Kbuild changed since the last make: when only its object
+ * lists changed, the other objects' commands are what they were, and the
+ * objects on the changed lines go to ruled (they need make). 0 with why
+ * for any other change.
+ */
+static int replay_rules_ok(struct gate_engine *e, const git_diff_delta *d,
+			   struct strvec *ruled, struct strbuf *why)
+{
+	struct kb_state *kb = e->state;
+	git_blob *old = NULL, *new = NULL;
+	struct kbuild_touch t;
+	int ok = 0;
+
+	kbuild_touch_init(&t);
+	if (d->status == GIT_DELTA_MODIFIED &&
+	    !git_blob_lookup(&old, e->repo->git, &d->old_file.id) &&
+	    !git_blob_lookup(&new, e->repo->git, &d->new_file.id) &&
+	    !kbuild_touch_rules(&t, kb->db, d->new_file.path, git_blob_rawcontent(old),
+				git_blob_rawcontent(new)) &&
+	    !t.all_objects && t.reasons.nr &&
+	    strstr(t.reasons.v[t.reasons.nr - 1], ": object lists changed")) {
+		strvec_pushv(ruled, t.objs.v);
+		ok = 1;
+	}
+	if (!ok)
+		strbuf_addf(why, "%s changed more than its object lists", d->new_file.path);
+	git_error_clear();
+	gate_error_clear();
+	git_blob_free(old);
+	git_blob_free(new);
+	kbuild_touch_dispose(&t);
+	return ok;
+}
+
+/*
+ * Whether the build directory's generated files and rules are those of
+ * the tree now: only .c and .h files (and object lists) changed since its
+ * last make. ruled gets the objects whose lines of a Makefile changed.
+ */
+static int replay_tree_ok(struct gate_engine *e, struct strvec *ruled, struct strbuf *why)
+{
+	git_oid made;
+	git_tree *from = NULL, *to = NULL;
+	git_diff *diff = NULL;
+	int ret = 0;
+
+	if (!made_at(e, &made)) {
+		strbuf_addstr(why, "no make ran in the build directory at a known tree yet");
+		return 0;
+	}
+	if (git_tree_lookup(&from, e->repo->git, &made) ||
+	    git_tree_lookup(&to, e->repo->git, &e->scratch.tree) ||
+	    git_diff_tree_to_tree(&diff, e->repo->git, from, to, NULL)) {
+		git_error_clear();
+		strbuf_addstr(why, "the tree of the build directory's last make is gone");
+		goto out;
+	}
+	ret = 1;
+	for (size_t i = 0; ret && i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		int st = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ?
+			 'D' : 'M';
+		const char *path = st == 'D' ? d->old_file.path : d->new_file.path;
+
+		ret = is_rules_file(path) ?
+		      replay_rules_ok(e, d, ruled, why) : kbuild_replay_allows(path, st, why);
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(from);
+	git_tree_free(to);
+	return ret;
+}
+
+/* CHECK= as make gets it: the command, then the analyzer's own arguments. */
+static void check_string(const struct unit_analyzer *c, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->command.nr; i++)
+		strbuf_addf(out, "%s%s", i ? " " : "", c->command.v[i]);
+	if (c->desc->check_args)
+		strbuf_addf(out, " %s", c->desc->check_args);
+}
+
+/* What the learned CHECKFLAGS follow from: the checker and the rules that set them. */
+static void checkflags_key(struct gate_engine *e, const struct unit_analyzer *c,
+			   char key[GATE_CACHE_KEY_LEN + 1])
+{
+	struct kb_state *kb = e->state;
+	struct strvec rules = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT, section = STRBUF_INIT;
+	const char *cf;
+
+	strbuf_addstr(&sb, "checkflags v1\n");
+	check_string(c, &sb);
+	strbuf_addf(&section, "analyzer.%s", c->desc->name);
+	cf = config_get(e->o->cfg, section.buf, "cf_flags");
+	strbuf_addf(&sb, "\nCF=%s\narch=%s\n", cf ? cf : "", kb->arch ? kb->arch : "");
+	strvec_push(&rules, "Makefile");
+	strvec_pushf(&rules, "arch/%s/Makefile", srcarch(kb));
+	strvec_push(&rules, "scripts/Makefile.build");
+	if (unit_content_ids(e, &e->scratch.tree, &rules, &sb))
+		gate_error_clear();
+	gate_cache_hash(key, sb.buf);
+	strvec_dispose(&rules);
+	strbuf_dispose(&sb);
+	strbuf_dispose(&section);
+}
+
+/* Asks make once what it would run for obj with C=2: the checker's line holds CHECKFLAGS. */
+static int learn_checkflags(struct gate_engine *e, struct unit_analyzer *c, const char *obj,
+			    const char *c_flags, struct strbuf *flags)
+{
+	struct strbuf kcflags = STRBUF_INIT, words = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf check = STRBUF_INIT;
+	struct strvec one = STRVEC_INIT;
+	struct kbuild_make_opts o;
+	struct proc p;
+	int status, ret = -1;
+
+	kb_opts(e, &o, KB_GCC, &kcflags);
+	set_check(e, &o, c, &words);
+	strvec_push(&one, obj);
+	proc_init(&p);
+	kbuild_make_args(&p.args, &o, &one);
+	strvec_push(&p.args, "-n");
+	strvec_push(&p.env, "LC_ALL=C");
+	p.dir = e->scratch.dir;
+	kb_progress(e, "learning the checker's flags from one 'make -n C=2'");
+	if (!e->o->ctr || !ctr_engine_wrap(e->o->ctr, &p)) {
+		status = proc_capture(&p, &out, NULL, 0);
+		check_string(c, &check);
+		if (!status)
+			ret = kbuild_checkflags(out.buf, check.buf, c_flags, flags);
+	}
+	proc_dispose(&p);
+	strvec_dispose(&one);
+	strbuf_dispose(&kcflags);
+	strbuf_dispose(&words);
+	strbuf_dispose(&out);
+	strbuf_dispose(&check);
+	return ret;
+}
+
+/* CHECKFLAGS for c, kept in the build directory by what they follow from. */
+static int checkflags(struct gate_engine *e, struct unit_analyzer *c, const char *obj,
+		      const char *c_flags)
+{
+	struct kb_state *kb = e->state;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	char key[GATE_CACHE_KEY_LEN + 1];
+	size_t eol;
+	int ret = 0;
+
+	checkflags_key(e, c, key);
+	if (!strcmp(key, kb->checkflags_key))
+		return 0;
+	strbuf_reset(&kb->checkflags);
+	strbuf_addf(&path, "%s/.mkt-gate-checkflags", kb->dir[KB_GCC]);
+	eol = strbuf_read_file(&text, path.buf) ? 0 : strcspn(text.buf, "\n");
+	if (eol == GATE_CACHE_KEY_LEN && !strncmp(text.buf, key, eol)) {
+		strbuf_addstr(&kb->checkflags, text.buf + eol + 1);
+	} else {
+		ret = learn_checkflags(e, c, obj, c_flags, &kb->checkflags);
+		strbuf_reset(&text);
+		strbuf_addf(&text, "%s\n%s", key, kb->checkflags.buf);
+		if (!ret && strbuf_write_file(&text, path.buf))
+			gate_error_clear();
+	}
+	gate_error_clear();
+	if (!ret)
+		memcpy(kb->checkflags_key, key, sizeof(key));
+	strbuf_dispose(&path);
+	strbuf_dispose(&text);
+	return ret;
+}
+
+/* What else make runs for a C object that may print something, as the tree has it. */
+static void rule_steps(struct gate_engine *e, const char *obj, const char *cmd,
+		       const char *src, struct strbuf *out)
+{
+	struct kb_state *kb = e->state;
+	struct strbuf nm = STRBUF_INIT;
+	bool local_export = gate_exists_in(e->scratch.src, "scripts/check-local-export");
+
+	strbuf_addf(&nm, "%s%s", kb->cross ? kb->cross : "", "nm");
+	kbuild_rule_steps(e->scratch.src, nm.buf, obj, cmd, src, local_export, out);
+	strbuf_dispose(&nm);
+}
+
+/* The commands of obj for r, from its recorded one; 0 with why when there is none. */
+static int replay_obj(struct gate_engine *e, const struct kb_job *j, const char *obj,
+		      struct kb_replay *r, struct strbuf *why)
+{
+	struct kb_state *kb = e->state;
+	struct strbuf raw = STRBUF_INIT, cmd = STRBUF_INIT, c_flags = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, sh = STRBUF_INIT, kcflags = STRBUF_INIT;
+	struct strbuf steps = STRBUF_INIT;
+	struct unit_analyzer *chk = is_checker(j->a) ? j->a : j->chk;
+	int ok = 0;
+
+	dir_kcflags(e, KB_GCC, &kcflags);
+	if (!kbuild_recorded_cmd(kb->dir[KB_GCC], obj, &raw, &cmd))
+		strbuf_addf(why, "%s has no recorded command", obj);
+	else if (kbuild_cmd_parts(cmd.buf, obj, &c_flags, &src))
+		strbuf_addf(why, "the recorded command of %s is no C compile", obj);
+	else if (kcflags.len && !strstr(cmd.buf, kcflags.buf))
+		strbuf_addf(why, "the recorded command of %s has other KCFLAGS", obj);
+	else if (chk && checkflags(e, chk, obj, c_flags.buf))
+		strbuf_addf(why, "the flags kbuild gives %s could not be learned", chk->desc->name);
+	else
+		ok = 1;
+	if (ok && !is_checker(j->a)) {
+		rule_steps(e, obj, cmd.buf, src.buf, &steps);
+		kbuild_replay_compile(obj, raw.buf, cmd.buf, steps.buf, &sh);
+		strvec_push(&r->cc, sh.buf);
+	}
+	if (ok && chk) {
+		strbuf_reset(&sh);
+		check_string(chk, &sh);
+		strbuf_addf(&sh, " %s %s %s", kb->checkflags.buf, c_flags.buf, src.buf);
+		strvec_push(&r->chk, sh.buf);
+	}
+	strbuf_dispose(&raw);
+	strbuf_dispose(&cmd);
+	strbuf_dispose(&c_flags);
+	strbuf_dispose(&src);
+	strbuf_dispose(&sh);
+	strbuf_dispose(&kcflags);
+	strbuf_dispose(&steps);
+	return ok;
+}
+
+/*
+ * Whether objs may be built by replaying their recorded commands instead
+ * of make; why says why not. Only gcc's directory (and its checkers).
+ */
+static int replay_plan(struct gate_engine *e, const struct kb_job *j,
+		       const struct strvec *objs, struct kb_replay *r, struct strbuf *why)
+{
+	struct strvec ruled = STRVEC_INIT;
+	bool on = true;
+	int ok;
+
+	if (config_get_bool(e->o->cfg, "defaults", "kbuild_replay", &on) < 0)
+		gate_error_clear();
+	ok = on && dir_of(j->a) == KB_GCC && replay_tree_ok(e, &ruled, why);
+	if (!on)
+		strbuf_addstr(why, "kbuild_replay = false in the config");
+	else if (dir_of(j->a) != KB_GCC)
+		strbuf_addstr(why, "clang builds with make in its own directory");
+	for (size_t i = 0; ok && i < objs->nr; i++) {
+		ok = strvec_find(&ruled, objs->v[i]) < 0;
+		if (!ok)
+			strbuf_addf(why, "the object lists of %s's Makefile changed", objs->v[i]);
+		else
+			ok = replay_obj(e, j, objs->v[i], r, why);
+	}
+	strvec_dispose(&ruled);
+	return ok;
+}
+
+/* Runs one command per object in the build directory, -j at a time, in the engine. */
+static int run_each(struct gate_engine *e, const struct unit_analyzer *a,
+		    const struct strvec *cmds, struct gate_job *jobs)
+{
+	struct kb_state *kb = e->state;
+
+	for (size_t i = 0; i < cmds->nr; i++) {
+		gate_job_init(&jobs[i]);
+		jobs[i].proc.dir = kb->dir[KB_GCC];
+		jobs[i].timeout_s = (unsigned int)a->timeout_s;
+		strvec_push(&jobs[i].proc.env, "LC_ALL=C");
+		strvec_pushv(&jobs[i].proc.args, (const char *[]){ "sh", "-c", cmds->v[i], NULL });
+		if (e->o->ctr && ctr_engine_wrap(e->o->ctr, &jobs[i].proc))
+			return -1;
+	}
+	return gate_pool_run(jobs, cmds->nr, e->o->jobs);
+}
+
+/* Each object's result of a, from its own job's output. */
+static int record_each(struct gate_engine *e, const struct strvec *objs, const size_t *idx,
+		       struct gate_job *jobs)
+{
+	struct kb_state *kb = e->state;
+	int ret = 0;
+
+	for (size_t i = 0; i < objs->nr && !ret; i++) {
+		struct unit_memo *m = &e->memo[idx[i]];
+
+		if (m->error)
+			continue;
+		if (!jobs[i].started)
+			ret = unit_memo_lost(m, "interrupted before %s ran", m->key);
+		else
+			ret = kb_record(e, m, jobs[i].status, &jobs[i].output, true,
+					jobs[i].seconds, kb->dir[KB_GCC]);
+	}
+	return ret;
+}
+
+/*
+ * Builds objs by running their recorded commands, as make would have run
+ * them, and the checker with kbuild's flags: no make start-up, no descent.
+ */
+static int run_replay(struct gate_engine *e, const struct kb_job *j,
+		      const struct strvec *objs, struct kb_replay *r)
+{
+	struct kb_state *kb = e->state;
+	struct gate_job *jobs = calloc(objs->nr + 1, sizeof(*jobs));
+	struct strbuf line = STRBUF_INIT, kcflags = STRBUF_INIT;
+	struct kbuild_make_opts o;
+	int ret = jobs ? 0 : gate_error("out of memory");
+
+	strbuf_addf(&line, "%s%s%s: %zu object(s) replayed in %s", j->a->desc->name,
+		    j->chk ? "+" : "", j->chk ? j->chk->desc->name : "", objs->nr,
+		    kb->dir[KB_GCC]);
+	kb_progress(e, line.buf);
+	kb_opts(e, &o, KB_GCC, &kcflags);
+	if (!ret && r->cc.nr) {
+		/* Objects go first, as for make: a failed compile leaves none. */
+		ret = kbuild_make_prepare(&o, objs) || run_each(e, j->a, &r->cc, jobs) ||
+		      record_each(e, objs, j->idx, jobs) ? -1 : 0;
+		for (size_t i = 0; i < r->cc.nr; i++)
+			gate_job_dispose(&jobs[i]);
+	}
+	if (!ret && r->chk.nr) {
+		ret = run_each(e, j->chk ? j->chk : j->a, &r->chk, jobs) ||
+		      record_each(e, objs, j->chk ? j->cidx : j->idx, jobs) ? -1 : 0;
+		for (size_t i = 0; i < r->chk.nr; i++)
+			gate_job_dispose(&jobs[i]);
+	}
+	/* A checker alone compiles nothing: the .cmd files are as old as before. */
+	if (!ret && r->cc.nr)
+		ret = kbuild_db_update(kb->db, objs) || note_fresh(e, objs, kb->dir[KB_GCC]);
+	free(jobs);
+	strbuf_dispose(&line);
+	strbuf_dispose(&kcflags);
+	return ret;
+}
+
 static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 		    const struct strvec *units, const git_oid *tree)
 {
@@ -626,6 +1082,8 @@ static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 	size_t *idx = calloc(units->nr + 1, sizeof(*idx));
 	size_t *cidx = calloc(units->nr + 1, sizeof(*cidx));
 	struct kb_job j = { a, idx, companion(e, a, units, tree), cidx };
+	struct kb_replay r = { STRVEC_INIT, STRVEC_INIT };
+	struct strbuf why = STRBUF_INIT;
 	int ret;
 
 	if (!idx || !cidx) {
@@ -634,14 +1092,86 @@ static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
 	}
 	ret = plan(e, a, units, tree, &objs, idx) ||
 	      (j.chk && plan(e, j.chk, units, tree, &cobjs, cidx));
-	if (!ret && objs.nr && dir == KB_LLVM && kb_configure(e, KB_LLVM, "clang"))
+	if (!ret && objs.nr && replay_plan(e, &j, &objs, &r, &why)) {
+		note_path(e, KB_PATH_REPLAY, "only .c and .h files changed since the build "
+			  "directory's last make, and every object has a recorded command");
+		ret = run_replay(e, &j, &objs, &r);
+	} else if (!ret && objs.nr && dir == KB_LLVM && kb_configure(e, KB_LLVM, "clang")) {
 		fail_all(e, idx, objs.nr, gate_error_last());
-	else if (!ret && objs.nr)
+	} else if (!ret && objs.nr) {
+		note_path(e, KB_PATH_MAKE, why.buf);
 		ret = run_make(e, &j, dir, &objs);
+	}
+	strvec_dispose(&r.cc);
+	strvec_dispose(&r.chk);
+	strbuf_dispose(&why);
 	strvec_dispose(&objs);
 	strvec_dispose(&cobjs);
 	free(idx);
 	free(cidx);
+	return ret;
+}
+
+/*
+ * Besides the files its .cmd names, an object's command comes from the
+ * rules of its directory and those above it, the arch and kbuild rules,
+ * and the generated headers the baseline made from the sources below.
+ */
+static void add_rules(const struct kb_state *kb, const char *obj, struct strvec *paths)
+{
+	static const char *const common[] = { "scripts/Makefile.build", "scripts/Makefile.lib",
+		"scripts/Kbuild.include", "scripts/Makefile.extrawarn",
+		"scripts/Makefile.compiler", "kernel/bounds.c", NULL };
+	struct strbuf dir = STRBUF_INIT;
+	char *slash;
+
+	strbuf_addstr(&dir, obj);
+	while ((slash = strrchr(dir.buf, '/'))) {
+		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
+		strvec_pushf(paths, "%s/Makefile", dir.buf);
+		strvec_pushf(paths, "%s/Kbuild", dir.buf);
+	}
+	strvec_push(paths, "Makefile");
+	strvec_push(paths, "Kbuild");
+	strvec_pushf(paths, "arch/%s/Makefile", srcarch(kb));
+	strvec_pushf(paths, "arch/%s/kernel/asm-offsets.c", srcarch(kb));
+	strvec_pushf(paths, "arch/%s/kernel/asm-offsets_64.c", srcarch(kb));
+	strvec_pushv(paths, common);
+	strbuf_dispose(&dir);
+}
+
+/*
+ * gcc's build directory knows what each object read; clang's is its own,
+ * and the db does not follow it, so its results stay keyed by tree.
+ */
+static int kb_inputs(struct gate_engine *e, const struct unit_analyzer *a,
+		     const char *unit, const git_oid *tree, bool exact,
+		     struct strvec *paths, struct strbuf *what)
+{
+	struct kb_state *kb = e->state;
+	int ret;
+
+	if (!kb->db || dir_of(a) != KB_GCC)
+		return 0;
+	/* No source there: nothing is built, whatever else the tree holds. */
+	if (git_oid_equal(tree, &e->scratch.tree) && !source_exists(e, unit)) {
+		const char *src = kbuild_db_source(kb->db, unit);
+
+		if (src)
+			strvec_push(paths, src);
+		else
+			strvec_pushf(paths, "%.*s.c", (int)strlen(unit) - 2, unit);
+		strbuf_addstr(what, "absent\n");
+		return 1;
+	}
+	if (exact && (!git_oid_equal(&kb->fresh_tree, tree) ||
+		      strvec_find(&kb->fresh, unit) < 0))
+		return 0;
+	ret = kbuild_db_inputs(kb->db, unit, paths);
+	if (ret > 0) {
+		add_rules(kb, unit, paths);
+		strbuf_addstr(what, "kbuild W=1\n");
+	}
 	return ret;
 }
 
@@ -655,6 +1185,12 @@ static void kb_salt(struct gate_engine *e, const struct unit_analyzer *a,
 
 	strbuf_addf(out, "arch=%s cross=%s\n", kb->arch ? kb->arch : "",
 		    kb->cross ? kb->cross : "");
+	/* A checker's CF= (cf_flags) changes what it reports. */
+	if (is_checker(a)) {
+		strbuf_addf(&path, "analyzer.%s", a->desc->name);
+		strbuf_addf(out, "cf=%s\n", config_get(e->o->cfg, path.buf, "cf_flags") ?: "");
+		strbuf_reset(&path);
+	}
 	strbuf_addf(&path, "%s/.config", kb->dir[dir]);
 	strbuf_read_file(out, path.buf);
 	gate_error_clear();
@@ -708,5 +1244,6 @@ const struct unit_backend unit_kbuild_backend = {
 	.build = kb_build,
 	.dispose = kb_dispose,
 	.cache_salt = kb_salt,
+	.inputs = kb_inputs,
 	.boot_image = kb_boot_image,
 };

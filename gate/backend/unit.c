@@ -295,8 +295,56 @@ int unit_memo_record(struct gate_engine *e, struct unit_memo *m, int status,
 	return 0;
 }
 
+int unit_content_ids(struct gate_engine *e, const git_oid *tree,
+		     const struct strvec *paths, struct strbuf *out)
+{
+	git_tree *t = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (git_tree_lookup(&t, e->repo->git, tree))
+		return gate_git_error("cannot read a tree");
+	for (size_t i = 0; i < paths->nr; i++) {
+		git_tree_entry *te = NULL;
+
+		if (git_tree_entry_bypath(&te, t, paths->v[i]))
+			strbuf_addf(out, "%s -\n", paths->v[i]);
+		else
+			strbuf_addf(out, "%s %s\n", paths->v[i],
+				    git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(te)));
+		git_tree_entry_free(te);
+	}
+	git_tree_free(t);
+	git_error_clear();
+	return 0;
+}
+
+/*
+ * What keys a's result on unit at tree: the content of the files it read
+ * when the backend knows them (so a rebased or amended series finds the
+ * units whose inputs did not change), else the tree.
+ */
+static void unit_inputs(struct gate_engine *e, const struct unit_analyzer *a,
+			const char *unit, const git_oid *tree, bool exact,
+			struct strbuf *out)
+{
+	struct strvec paths = STRVEC_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	strbuf_reset(out);
+	strbuf_addstr(out, "content\n");
+	if (e->backend->inputs &&
+	    e->backend->inputs(e, a, unit, tree, exact, &paths, out) > 0 &&
+	    !unit_content_ids(e, tree, &paths, out))
+		goto out;
+	strbuf_reset(out);
+	strbuf_addf(out, "tree %s", git_oid_tostr(hex, sizeof(hex), tree));
+out:
+	gate_error_clear();
+	strvec_dispose(&paths);
+}
+
 static void cache_key(struct gate_engine *e, const struct unit_analyzer *a,
-		      const char *unit, const git_oid *tree, char *key)
+		      const char *unit, const char *inputs, char *key)
 {
 	struct strbuf salt = STRBUF_INIT;
 
@@ -306,24 +354,40 @@ static void cache_key(struct gate_engine *e, const struct unit_analyzer *a,
 			    ctr_engine_image(e->o->ctr) ? ctr_engine_image(e->o->ctr) : "");
 	if (e->backend->cache_salt)
 		e->backend->cache_salt(e, a, &salt);
-	gate_cache_key(key, a->desc->name, &a->command, &a->extra, unit, tree, salt.buf);
+	gate_cache_key(key, a->desc->name, &a->command, &a->extra, unit, inputs, salt.buf);
 	strbuf_dispose(&salt);
 }
 
-/* Memo entries from the result cache, for the units it knows at tree. */
-static int from_cache(struct gate_engine *e, const struct unit_analyzer *a,
-		      const struct strvec *units, const git_oid *tree)
+/* The entry by the unit's inputs, else by the tree (inputs unknown when stored). */
+static int load_unit(struct gate_engine *e, const struct unit_analyzer *a,
+		     const char *unit, const git_oid *tree, struct gate_cache_entry *ce)
 {
-	char key[GATE_CACHE_KEY_LEN + 1];
+	char key[GATE_CACHE_KEY_LEN + 1], hex[GIT_OID_HEXSZ + 1];
+	struct strbuf in = STRBUF_INIT;
+	int hit;
 
+	unit_inputs(e, a, unit, tree, false, &in);
+	cache_key(e, a, unit, in.buf, key);
+	hit = gate_cache_load(e->cache_dir.buf, key, ce);
+	if (!hit && str_starts_with(in.buf, "content")) {
+		strbuf_reset(&in);
+		strbuf_addf(&in, "tree %s", git_oid_tostr(hex, sizeof(hex), tree));
+		cache_key(e, a, unit, in.buf, key);
+		hit = gate_cache_load(e->cache_dir.buf, key, ce);
+	}
+	strbuf_dispose(&in);
+	return hit;
+}
+
+int unit_from_cache(struct gate_engine *e, const struct unit_analyzer *a,
+		    const struct strvec *units, const git_oid *tree)
+{
 	for (size_t k = 0; k < units->nr && !e->o->no_cache; k++) {
 		struct gate_cache_entry ce;
 		struct unit_memo *m;
 
-		if (unit_memo_find(e, a, units->v[k], tree))
-			continue;
-		cache_key(e, a, units->v[k], tree, key);
-		if (!gate_cache_load(e->cache_dir.buf, key, &ce))
+		if (unit_memo_find(e, a, units->v[k], tree) ||
+		    !load_unit(e, a, units->v[k], tree, &ce))
 			continue;
 		m = unit_memo_add(e, a, units->v[k], tree);
 		if (!m) {
@@ -338,18 +402,34 @@ static int from_cache(struct gate_engine *e, const struct unit_analyzer *a,
 	return 0;
 }
 
+/*
+ * Stores each new result by the tree, and by its inputs when the backend
+ * knows those exactly: a tool that failed may have left the record of an
+ * older build behind, so only a clean result is stored by content.
+ */
 static void to_cache(struct gate_engine *e, size_t from)
 {
-	char key[GATE_CACHE_KEY_LEN + 1];
+	char key[GATE_CACHE_KEY_LEN + 1], hex[GIT_OID_HEXSZ + 1];
+	struct strbuf in = STRBUF_INIT;
 
 	for (size_t i = from; i < e->nr_memo; i++) {
 		struct unit_memo *m = &e->memo[i];
 
 		if (m->cached || m->error)
 			continue;
-		cache_key(e, m->an, m->key, &m->tree, key);
+		strbuf_reset(&in);
+		strbuf_addf(&in, "tree %s", git_oid_tostr(hex, sizeof(hex), &m->tree));
+		cache_key(e, m->an, m->key, in.buf, key);
+		gate_cache_store(e->cache_dir.buf, key, &m->findings, m->status, m->output);
+		if (m->status)
+			continue;
+		unit_inputs(e, m->an, m->key, &m->tree, true, &in);
+		if (!str_starts_with(in.buf, "content"))
+			continue;
+		cache_key(e, m->an, m->key, in.buf, key);
 		gate_cache_store(e->cache_dir.buf, key, &m->findings, m->status, m->output);
 	}
+	strbuf_dispose(&in);
 	gate_error_clear();
 }
 
@@ -359,7 +439,8 @@ int unit_build(struct gate_engine *e, const struct strvec *units,
 	size_t mark;
 
 	for (size_t i = 0; i < e->nr_an; i++)
-		if (unit_analyzer_on_units(&e->an[i]) && from_cache(e, &e->an[i], units, tree))
+		if (unit_analyzer_on_units(&e->an[i]) &&
+		    unit_from_cache(e, &e->an[i], units, tree))
 			return -1;
 	/* A backend may build for several analyzers at once (kbuild: gcc + sparse). */
 	mark = e->nr_memo;

@@ -59,6 +59,19 @@ struct unit_backend {
 	int (*build)(struct gate_engine *e, struct unit_analyzer *a,
 		     const struct strvec *units, const git_oid *tree);
 	void (*dispose)(struct gate_engine *e);
+	/*
+	 * What a's result on unit at tree depends on, for the result cache:
+	 * appends to paths the repository files the unit read (its recorded
+	 * dependencies) and to what anything else that decides it (the exact
+	 * command). With exact, they must be those of the unit's last build,
+	 * made at tree (the result is being stored); without, any recorded
+	 * ones will do (a lookup: a stored entry only matches when every file
+	 * it read is the same, so the unit reads the same files). Returns 1
+	 * when known, 0 when not (the tree then keys the result). May be NULL.
+	 */
+	int (*inputs)(struct gate_engine *e, const struct unit_analyzer *a,
+		      const char *unit, const git_oid *tree, bool exact,
+		      struct strvec *paths, struct strbuf *what);
 	/* What else the result depends on (the kernel .config); may be NULL. */
 	void (*cache_salt)(struct gate_engine *e, const struct unit_analyzer *a,
 			   struct strbuf *out);
@@ -164,6 +177,17 @@ void unit_add_unique(struct strvec *v, const char *s);
 /* Whether a unit lacks a result at tree although its source exists there. */
 int unit_missing(struct gate_engine *e, const struct strvec *units,
 		 const git_oid *tree, struct strvec *missing);
+
+/*
+ * Appends "path id" lines for paths: the blob id of each at tree, "-"
+ * where it has none. What a unit read, named by content, not by tree.
+ */
+int unit_content_ids(struct gate_engine *e, const git_oid *tree,
+		     const struct strvec *paths, struct strbuf *out);
+
+/* Memo entries from the result cache, for the units of a it knows at tree. */
+int unit_from_cache(struct gate_engine *e, const struct unit_analyzer *a,
+		    const struct strvec *units, const git_oid *tree);
 
 /* Runs every available analyzer on units at tree (scratch is there). */
 int unit_build(struct gate_engine *e, const struct strvec *units,

@@ -74,6 +74,7 @@ static const struct cfg_key keys[] = {
 	K(SK_DEFAULTS, "arch", CT_STRING),
 	K(SK_DEFAULTS, "cross_compile", CT_STRING),
 	K_INT(SK_DEFAULTS, "max_objects", 1, 1000000),
+	K(SK_DEFAULTS, "kbuild_replay", CT_BOOL),
 	K_ONE(SK_DEFAULTS, "merges", CT_CHOICE, "skip|first-parent"),
 	K(SK_DEFAULTS, "cache_dir", CT_PATH),
 	K_ONE(SK_DEFAULTS, "color", CT_CHOICE, "auto|always|never"),

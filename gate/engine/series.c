@@ -253,6 +253,11 @@ static int engine_open(struct gate_engine *e, struct gate_repo *repo,
 	memset(e, 0, sizeof(*e));
 	e->repo = repo;
 	e->o = o;
+	/*
+	 * Results are keyed by the blob ids of what each unit read: keep big
+	 * trees (include/linux) parsed, not inflated again for every header.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	/* The newest commit decides: a series may turn a tree into a kernel. */
 	e->backend = unit_backend_for(repo->git, range->nr ?
 				      &range->v[range->nr - 1].oid : NULL);

@@ -3,8 +3,12 @@
 # 6.1 tree and the series of t310, times mkt-gate against the naive way
 # (git rebase -x 'make W=1 C=1') and NIPA's way (build before and after each
 # commit), all from the same warm baseline build, and prints the ratios.
-# Also: mkt-gate with a warm ccache, warm (result cache), and -j1 against
-# -j$(nproc). Takes a while; BENCH_SKIP_NAIVE=1 times mkt-gate alone.
+# Also: mkt-gate with a warm ccache, warm (result cache), -j1 against
+# -j$(nproc), the series rebased onto a new base that changes files none of
+# its objects read (and that range again), and the limit: the touched
+# objects' own recorded compile and sparse commands, each run alone and
+# timed, summed and divided by the job count. Takes a while;
+# BENCH_SKIP_NAIVE=1 times mkt-gate alone (and the rebase), without the limit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export MKT_GATE=${1:-$here/../../build/mkt-gate}
@@ -19,8 +23,10 @@ kseries_standard bench
 unset GIT_INDEX_FILE	# kseries_start's; the worktree below has its own index
 N=$(git -C "$KREPO" rev-list --count base..bench)
 
-secs() { local t0=$1; echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc; }
-gate() { kseries_gate --analyzers=gcc,sparse "$@" base..bench -q >/dev/null || [ $? = 1 ]; }
+secs() { local t0=$1; echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc; }
+RANGE=base..bench
+gate() { kseries_gate --analyzers=gcc,sparse "$@" "$RANGE" -q >/dev/null || [ $? = 1 ]; }
+
 # ccache DIR: every engine's compiles go through the ccache in DIR.
 BASECONF=$KCONF
 ccache_in() {
@@ -33,12 +39,22 @@ echo "== mkt-gate: warming the baseline (not timed)"
 ccache_in "$T/ccache-warmup"
 gate -j"$JOBS"
 ccache_in "$T/ccache-cold"
-t=$(date +%s%N); gate -j"$JOBS" --no-cache; T_GATE=$(secs "$t")
+t=$(date +%s%N); gate -j"$JOBS" --no-cache --json "$T/cold.json"; T_GATE=$(secs "$t")
 t=$(date +%s%N); gate -j"$JOBS" --no-cache; T_CCACHE=$(secs "$t")
 t=$(date +%s%N); gate -j"$JOBS"; T_WARM=$(secs "$t")
 ccache_in "$T/ccache-cold-j1"
 t=$(date +%s%N); gate -j1 --no-cache; T_J1=$(secs "$t")
 KCONF=$BASECONF
+# Every result is in the cache now: the rebased series, then that range again.
+kseries_rebase bench
+RANGE=bench-newbase..bench-rebased
+t=$(date +%s%N); gate -j"$JOBS" --json "$T/rebased.json"; T_REBASED=$(secs "$t")
+t=$(date +%s%N); gate -j"$JOBS" --json "$T/again.json"; T_AGAIN=$(secs "$t")
+RANGE=base..bench
+per() { echo "scale=3; $1 / $N" | bc; }
+reused=$(jget "sum(k.get('cached', False) for c in r['commits'] for k in c['checks'])" "$T/rebased.json")
+checks=$(jget "len([k for c in r['commits'] for k in c['checks']])" "$T/rebased.json")
+paths=$(jget "' '.join(c.get('build', {}).get('path', '-') for c in r['commits'])" "$T/cold.json")
 
 gate_figures() {
 	cat <<X
@@ -48,6 +64,9 @@ mkt-gate (gcc W=1 + sparse, cold results, empty ccache, -j$JOBS)   ${T_GATE} s
 mkt-gate (cold results, warm ccache, -j$JOBS)                      ${T_CCACHE} s
 mkt-gate (same range again: result cache)                   ${T_WARM} s
 mkt-gate (cold results, empty ccache, -j1)                  ${T_J1} s
+mkt-gate (series rebased onto an unrelated change)          ${T_REBASED} s   ($(per "$T_REBASED") s/commit, $reused of $checks checks reused)
+mkt-gate (the rebased range again)                          ${T_AGAIN} s   ($(per "$T_AGAIN") s/commit)
+build path per commit (cold run): $paths
 X
 }
 if [ -n "${BENCH_SKIP_NAIVE:-}" ]; then
@@ -90,9 +109,47 @@ done
 T_NIPA=$(secs "$t")
 git -C "$W" checkout -q --detach base
 
+# The limit: each touched object's recorded compile and sparse, alone, at
+# the commit that touches it (and the first commit's before), in the naive
+# build directory, whose commands are kbuild's own (W=1, plain gcc).
+echo "== the limit: the touched objects' own commands, each alone"
+KB=$(ls -d "$KGATE_CACHE"/*/slot-*/kbuild | head -1)
+CHECKFLAGS=$(tail -n +2 "$KB/.mkt-gate-checkflags")
+ns_of() {	# ns_of DIR CMD: runs CMD in DIR, prints its wall time in ns
+	local t0; t0=$(date +%s%N)
+	(cd "$1" && sh -c "$2") >/dev/null 2>&1 || true
+	echo $(( $(date +%s%N) - t0 ))
+}
+time_obj() {	# time_obj OBJ: its compile + sparse, in ns, at the worktree's tree
+	local o=$1 f cmd flags src
+	f=$NB/$(dirname "$o")/.$(basename "$o").cmd
+	cmd=$(sed -n "s|^cmd_$o := ||p" "$f" 2>/dev/null | sed 's/\$(pound)/#/g; s/\$\$/$/g')
+	[ -n "$cmd" ] || { echo 0; return; }
+	flags=${cmd#* -Wp,-MMD,}; flags="-Wp,-MMD,${flags%% -c -o $o *}"
+	src=${cmd##* -c -o $o }; src=${src%% *}
+	echo $(( $(ns_of "$NB" "$cmd") + $(ns_of "$NB" "sparse $CHECKFLAGS $flags $src") ))
+}
+LIMIT_NS=0
+i=0
+for c in $(git -C "$KREPO" rev-list --reverse base..bench); do
+	objs=$(jget "'\n'.join(r['commits'][$i]['objects'])" "$T/cold.json")
+	if [ "$i" = 0 ]; then
+		git -C "$W" checkout -q --detach "$c^"
+		for o in $objs; do LIMIT_NS=$(( LIMIT_NS + $(time_obj "$o") )); done
+	fi
+	git -C "$W" checkout -q --detach "$c"
+	for o in $objs; do LIMIT_NS=$(( LIMIT_NS + $(time_obj "$o") )); done
+	i=$((i + 1))
+done
+git -C "$W" checkout -q --detach base
+T_LIMIT=$(echo "scale=2; $LIMIT_NS / 1000000000 / $JOBS" | bc)
+
 ratio() { echo "scale=1; $1 / $2" | bc; }
 gate_figures
 cat <<X
-git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate)
-NIPA (make before and after each commit)        ${T_NIPA} s   ($(ratio "$T_NIPA" "$T_GATE")x mkt-gate)
+git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate cold, $(ratio "$T_NAIVE" "$T_LIMIT")x the limit)
+NIPA (make before and after each commit)        ${T_NIPA} s   ($(ratio "$T_NIPA" "$T_GATE")x mkt-gate cold, $(ratio "$T_NIPA" "$T_LIMIT")x the limit)
+the limit (touched objects' compile + sparse, alone, / $JOBS jobs)   ${T_LIMIT} s
+mkt-gate cold / the limit                       $(ratio "$T_GATE" "$T_LIMIT")x
+mkt-gate warm ccache / the limit                $(ratio "$T_CCACHE" "$T_LIMIT")x
 X
