@@ -11,6 +11,7 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,13 @@
 #define PROBE_TIMEOUT_CTR_S 120
 
 static const char *const kind_names[] = { "host", "bwrap", "podman", "docker" };
+
+struct ctr_job_watch {
+	pthread_mutex_t lock;
+	void (*fn)(void *);
+	void *data;
+	bool started;
+};
 
 static int kind_of(const char *name, enum ctr_kind *out)
 {
@@ -364,7 +372,52 @@ void ctr_engine_free(struct ctr_engine *e)
 	ctr_relay_free(e->relay);
 	free(e->distcc_hosts);
 	free(e->distcc_dir);
+	if (e->watch)
+		pthread_mutex_destroy(&e->watch->lock);
+	free(e->watch);
 	free(e);
+}
+
+int ctr_engine_watch_jobs(struct ctr_engine *e, void (*fn)(void *), void *data)
+{
+	if (!e->watch) {
+		e->watch = calloc(1, sizeof(*e->watch));
+		if (!e->watch)
+			return gate_error("out of memory");
+		pthread_mutex_init(&e->watch->lock, NULL);
+	}
+	pthread_mutex_lock(&e->watch->lock);
+	e->watch->fn = fn;
+	e->watch->data = data;
+	e->watch->started = false;
+	pthread_mutex_unlock(&e->watch->lock);
+	return 0;
+}
+
+bool ctr_engine_jobs_started(const struct ctr_engine *e)
+{
+	bool started = false;
+
+	if (e->watch) {
+		pthread_mutex_lock(&e->watch->lock);
+		started = e->watch->started;
+		pthread_mutex_unlock(&e->watch->lock);
+	}
+	return started;
+}
+
+/* The watcher's fn before the first job; the others wait for it. */
+static void job_starts(const struct ctr_engine *e)
+{
+	struct ctr_job_watch *w = e->watch;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (!w->started && w->fn)
+		w->fn(w->data);
+	w->started = true;
+	pthread_mutex_unlock(&w->lock);
 }
 
 const char *ctr_engine_name(const struct ctr_engine *e)
@@ -448,6 +501,7 @@ int ctr_engine_wrap(const struct ctr_engine *e, struct proc *p)
 {
 	if (!p->args.nr)
 		GATE_BUG("ctr_engine_wrap() of a proc without arguments");
+	job_starts(e);
 	switch (e->kind) {
 	case CTR_HOST:
 		return ctr_engine_env(e, &p->env);
@@ -541,19 +595,33 @@ static int probe_image(const struct ctr_engine *e)
 	return status ? -1 : 0;
 }
 
+/*
+ * A bwrap that ran jobs once runs them again until it or the kernel's
+ * namespace settings change: remembered, so a run that starts no job
+ * (a cached re-gate) spawns no probe either.
+ */
 static int probe(const struct ctr_engine *e)
 {
+	struct strbuf bin = STRBUF_INIT;
+	bool bwrap = e->kind == CTR_BWRAP;
+	int ret = 0;
+
 	if (e->kind == CTR_HOST)
 		return 0;
-	if (!proc_which(e->command, NULL)) {
+	if (!proc_which(e->command, &bin)) {
 		gate_error("engine '%s' needs '%s', which is not installed", ctr_engine_name(e),
 			   e->command);
-		return gate_error_hint("install it (apt-get install %s) or use --engine host",
-				       e->kind == CTR_BWRAP ? "bubblewrap" : e->command);
+		ret = gate_error_hint("install it (apt-get install %s) or use --engine host",
+				      bwrap ? "bubblewrap" : e->command);
+	} else if (bwrap && ctr_probe_memo_has(e, bin.buf)) {
+		ret = 0;
+	} else {
+		ret = (!bwrap && probe_image(e)) || probe_run(e) ? -1 : 0;
+		if (!ret && bwrap)
+			ctr_probe_memo_add(e, bin.buf);
 	}
-	if (e->kind != CTR_BWRAP && probe_image(e))
-		return -1;
-	return probe_run(e);
+	strbuf_dispose(&bin);
+	return ret;
 }
 
 int ctr_engine_new(struct ctr_engine **out, const char *name, const struct config *cfg)

@@ -28,9 +28,11 @@
  *
  * Life cycle: ctr_engine_new() (which probes the engine with a short
  * bounded run and fails with the engine's own message and a hint when it
- * cannot work), any number of ctr_engine_bind(), then ctr_engine_wrap()
- * on as many procs as needed (it only reads the engine, so jobs may be
- * wrapped from many threads), ctr_engine_free().
+ * cannot work; a bwrap that worked is remembered in the cache directory
+ * until its binary or the kernel's user-namespace settings change), any
+ * number of ctr_engine_bind(), then ctr_engine_wrap() on as many procs as
+ * needed (it only reads the engine, and tells the job watch under its
+ * lock, so jobs may be wrapped from many threads), ctr_engine_free().
  *
  * Ownership: the engine is the caller's; strings it returns are borrowed
  * and live until ctr_engine_free().
@@ -68,6 +70,17 @@ const char *ctr_engine_ccache_dir(const struct ctr_engine *e);
  * No engine (NULL, jobs on the host as they are) uses none.
  */
 bool ctr_engine_uses_ccache(const struct ctr_engine *e);
+
+/*
+ * Calls fn(data) once, before the first job wrapped from now on, and
+ * notes that a job started; fn NULL stops calling and clears the note. A run that
+ * wants a reading before its first job (ccache's counters) takes it
+ * there, so a run that starts no job spawns nothing. fn runs under a
+ * lock: jobs wrapped from other threads wait until it returned.
+ */
+int ctr_engine_watch_jobs(struct ctr_engine *e, void (*fn)(void *), void *data);
+/* Whether a job was wrapped since ctr_engine_watch_jobs(). */
+bool ctr_engine_jobs_started(const struct ctr_engine *e);
 
 /*
  * [defaults] ccache_remote, ccache's second level behind the local

@@ -38,6 +38,7 @@ struct ctr_engine {
 	size_t nr_binds, alloc_binds;
 	uid_t uid;
 	gid_t gid;
+	struct ctr_job_watch *watch;	/* who hears of the first job */
 };
 
 /*
@@ -45,6 +46,13 @@ struct ctr_engine {
  * the remote storage and distcc settings when configured.
  */
 int ctr_engine_env(const struct ctr_engine *e, struct strvec *out);
+
+/*
+ * Whether a probe of the bwrap binary (a resolved path) succeeded before
+ * under the same kernel settings, and remembering that it did.
+ */
+bool ctr_probe_memo_has(const struct ctr_engine *e, const char *binary);
+void ctr_probe_memo_add(const struct ctr_engine *e, const char *binary);
 
 /* The argv rewriting of bwrap.c and podman.c. */
 int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p);

@@ -306,17 +306,46 @@ static bool ccache_now(const struct gate_engine *e, struct ctr_ccache_stats *st)
 }
 
 /*
- * The run's ccache hits and misses, from the counters before and after:
- * another run sharing the directory at the same time counts as well.
+ * ccache's counters before the first job of the run: read there, not at the
+ * start, so that a run that starts no job (every unit cached) spawns no ccache.
  */
-static void report_ccache(struct gate_engine *e, const struct ctr_ccache_stats *before)
+struct ccache_watch {
+	const struct gate_engine *e;
+	struct ctr_ccache_stats before;
+	bool have;
+};
+
+static void ccache_before(void *data)
 {
-	struct ctr_ccache_stats after, d;
+	struct ccache_watch *w = data;
+
+	w->have = ccache_now(w->e, &w->before);
+}
+
+static int ccache_watch_start(struct gate_engine *e, struct ccache_watch *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->e = e;
+	if (!ctr_engine_uses_ccache(e->o->ctr))
+		return 0;
+	return ctr_engine_watch_jobs(e->o->ctr, ccache_before, w);
+}
+
+/*
+ * The run's ccache hits and misses, from the counters before and after:
+ * another run sharing the directory at the same time counts as well. A run
+ * that started no job had none (and another run's compiles are not its).
+ */
+static void report_ccache(struct gate_engine *e, struct ccache_watch *w)
+{
+	struct ctr_ccache_stats after, d = { 0, 0, 0, 0, 0 };
+	bool ran = ctr_engine_jobs_started(e->o->ctr);
 	json_t *c;
 
-	if (!ccache_now(e, &after))
+	if (ran && (!w->have || !ccache_now(e, &after)))
 		return;
-	d = ctr_ccache_stats_diff(before, &after);
+	if (ran)
+		d = ctr_ccache_stats_diff(&w->before, &after);
 	c = json_pack("{s:s, s:I, s:I}", "dir", ctr_engine_ccache_dir(e->o->ctr),
 		      "hits", (json_int_t)d.hits, "misses", (json_int_t)d.misses);
 	if (c && d.hits + d.misses)
@@ -332,9 +361,8 @@ int gate_series_run(json_t **out, struct gate_repo *repo,
 		    const struct gate_run_opts *o)
 {
 	struct gate_engine e;
-	struct ctr_ccache_stats cc0;
+	struct ccache_watch cc;
 	double t0 = gate_now_s();
-	bool have_cc;
 	int ret;
 
 	*out = NULL;
@@ -345,10 +373,11 @@ int gate_series_run(json_t **out, struct gate_repo *repo,
 	e.report = gate_result_report_new(repo->top, range->spec, e.backend->kind,
 					  o->ctr ? ctr_engine_name(o->ctr) : "host",
 					  range->has_base ? &range->base : NULL);
-	have_cc = ccache_now(&e, &cc0);
-	ret = run_commits(&e, range);
-	if (!ret && have_cc)
-		report_ccache(&e, &cc0);
+	ret = ccache_watch_start(&e, &cc) || run_commits(&e, range) ? -1 : 0;
+	if (!ret && ctr_engine_uses_ccache(o->ctr))
+		report_ccache(&e, &cc);
+	if (ctr_engine_uses_ccache(o->ctr))
+		ctr_engine_watch_jobs(o->ctr, NULL, NULL);
 	if (!ret)
 		ret = gate_result_finish(e.report, gate_now_s() - t0);
 	if (ret)

@@ -2,14 +2,15 @@
 # t243-content-cache-cmake.sh: issue 15's result cache by content on a CMake
 # project: gating the same range again configures, preprocesses and compiles
 # nothing, and neither does gating the series rebased onto a base that
-# changed an unrelated file; the findings stay the same. cmake and gcc on
-# PATH are wrappers that log every call.
+# changed an unrelated file; the findings stay the same. cmake, gcc, ccache
+# and bwrap on PATH are wrappers that log every call: a cached re-gate
+# spawns none of them (no engine probe, no ccache statistics either).
 . "$(dirname "$0")/lib/common.sh"
 
 LOG=$T/spawned.log
 mkdir -p "$T/bin"
-for tool in cmake gcc cc; do
-	real=$(command -v $tool)
+for tool in cmake gcc cc ccache bwrap; do
+	real=$(command -v $tool) || continue
 	printf '#!/bin/sh\necho "%s $*" >> "%s"\nexec %s "$@"\n' "$tool" "$LOG" "$real" > "$T/bin/$tool"
 	chmod +x "$T/bin/$tool"
 done
@@ -73,7 +74,9 @@ expect_rc 1 "$MKT_GATE" range base..series --engine host --json "$T/r2.json"
 [ ! -s "$LOG" ] || fail "the same range again spawned: $(sort "$LOG" | uniq -c)"
 [ "$(findings "$T/r2.json")" = "$(findings "$T/r1.json")" ] || fail "cached findings differ"
 [ "$(all_cached "$T/r2.json")" = True ] || fail "every check of the re-gate is cached"
-pass "the same range again: no cmake, no gcc, the same findings ($(per_commit "$T/r2.json") s/commit)"
+[ "$(jget "(r['ccache']['hits'], r['ccache']['misses'], 'hit_rate' in r['ccache'])" \
+	"$T/r2.json")" = "(0, 0, False)" ] || fail "no job, no ccache hit: $(jget "r['ccache']" "$T/r2.json")"
+pass "the same range again: no cmake, gcc or ccache, the same findings ($(per_commit "$T/r2.json") s/commit)"
 
 : > "$LOG"
 expect_rc 1 "$MKT_GATE" range newbase..rebased --engine host --json "$T/r3.json"
@@ -100,3 +103,17 @@ expect_rc 1 "$MKT_GATE" range newbase..rebased --engine host --no-cache --json "
 [ "$(count cmake)" -ge 1 ] && [ "$(count gcc)" -ge 1 ] || fail "--no-cache runs the tools"
 [ "$(findings "$T/r5.json")" = "$(findings "$T/r1.json")" ] || fail "--no-cache findings differ"
 pass "--no-cache configures and compiles again"
+
+# The default engine, auto, probes bwrap once: gating the same range again
+# in bwrap spawns no probe, and the report still names bwrap.
+if command -v bwrap >/dev/null; then
+	expect_rc 1 "$MKT_GATE" range base..series --json "$T/a1.json"
+	[ "$(jget "r['engine']" "$T/a1.json")" = bwrap ] || fail "auto chose bwrap"
+	[ "$(findings "$T/a1.json")" = "$(findings "$T/r1.json")" ] || fail "bwrap findings differ"
+	: > "$LOG"
+	expect_rc 1 "$MKT_GATE" range base..series --json "$T/a2.json"
+	[ ! -s "$LOG" ] || fail "the same range again in bwrap spawned: $(sort "$LOG" | uniq -c)"
+	[ "$(jget "r['engine']" "$T/a2.json")" = bwrap ] || fail "the cached re-gate names bwrap"
+	[ "$(findings "$T/a2.json")" = "$(findings "$T/r1.json")" ] || fail "cached findings differ"
+	pass "engine auto: the same range again probes nothing and names bwrap"
+fi

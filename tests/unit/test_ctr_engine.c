@@ -1,5 +1,6 @@
 /* test_ctr_engine.c: the exact argv each engine makes of a job, binds, the
- * ccache directory and counters. Nothing here runs an engine. */
+ * ccache directory and counters, the probe's memory and the first-job watch.
+ * Nothing here runs a real engine: a script stands in for bwrap. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/stat.h>
 
 #include "config.h"
 #include "ccache.h"
@@ -550,6 +553,110 @@ static void test_ctr_ccache_stats_of_fresh_dir(void **state)
 	strbuf_dispose(&dir);
 }
 
+/* A stand-in for bwrap that counts its runs in count and exits with rc. */
+static void fake_bwrap(struct strbuf *script, struct strbuf *conf, const char *count, int rc)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	strbuf_reset(script);
+	strbuf_reset(conf);
+	strbuf_addf(script, "%s/fake-bwrap", cache_home);
+	strbuf_addf(&text, "#!/bin/sh\necho run >> %s\nexit %d\n", count, rc);
+	assert_int_equal(strbuf_write_file(&text, script->buf), 0);
+	assert_int_equal(chmod(script->buf, 0755), 0);
+	strbuf_addf(conf, "[engine.bwrap]\ncommand = %s\n", script->buf);
+	strbuf_dispose(&text);
+}
+
+static int runs_of(const char *count)
+{
+	struct strbuf text = STRBUF_INIT;
+	int n = 0;
+
+	if (strbuf_read_file(&text, count) >= 0) {
+		for (size_t i = 0; i < text.len; i++)
+			n += text.buf[i] == '\n';
+	}
+	strbuf_dispose(&text);
+	return n;
+}
+
+static const char *probed_engine(const char *name, const char *conf)
+{
+	static char got[16];
+	struct ctr_engine *e = NULL;
+	struct config *cfg = NULL;
+
+	assert_int_equal(config_new(&cfg), 0);
+	assert_int_equal(config_load_string(cfg, "/r/c.conf", conf), 0);
+	got[0] = '\0';
+	if (!ctr_engine_new(&e, name, cfg))
+		snprintf(got, sizeof(got), "%s", ctr_engine_name(e));
+	ctr_engine_free(e);
+	config_free(cfg);
+	return got;
+}
+
+/*
+ * A bwrap that ran jobs is not probed again until its binary changes; one
+ * that could not is probed every time (auto falls back to host each time).
+ */
+static void test_ctr_engine_probe_remembered(void **state)
+{
+	struct strbuf script = STRBUF_INIT, conf = STRBUF_INIT, count = STRBUF_INIT;
+
+	strbuf_addf(&count, "%s/probe-runs", cache_home);
+	fake_bwrap(&script, &conf, count.buf, 1);
+	assert_string_equal(probed_engine("auto", conf.buf), "host");
+	assert_string_equal(probed_engine("auto", conf.buf), "host");
+	assert_int_equal(runs_of(count.buf), 2);
+	assert_string_equal(probed_engine("bwrap", conf.buf), "");
+
+	unlink(count.buf);
+	fake_bwrap(&script, &conf, count.buf, 0);
+	assert_string_equal(probed_engine("auto", conf.buf), "bwrap");
+	assert_string_equal(probed_engine("bwrap", conf.buf), "bwrap");
+	assert_string_equal(probed_engine("auto", conf.buf), "bwrap");
+	assert_int_equal(runs_of(count.buf), 1);
+
+	/* a new binary (or the same one rebuilt) is probed again */
+	fake_bwrap(&script, &conf, count.buf, 10);
+	assert_string_equal(probed_engine("auto", conf.buf), "host");
+	assert_int_equal(runs_of(count.buf), 2);
+	strbuf_dispose(&script);
+	strbuf_dispose(&conf);
+	strbuf_dispose(&count);
+}
+
+static void count_call(void *data)
+{
+	(*(int *)data)++;
+}
+
+/* The watcher hears of the first job only, and again after a new watch. */
+static void test_ctr_engine_watch_first_job(void **state)
+{
+	struct ctr_engine *e = new_engine("host", NULL);
+	struct proc p;
+	int calls = 0;
+
+	assert_false(ctr_engine_jobs_started(e));
+	assert_int_equal(ctr_engine_watch_jobs(e, count_call, &calls), 0);
+	assert_false(ctr_engine_jobs_started(e));
+	assert_int_equal(calls, 0);
+	for (int i = 0; i < 3; i++) {
+		proc_init(&p);
+		strvec_push(&p.args, "true");
+		assert_int_equal(ctr_engine_wrap(e, &p), 0);
+		proc_dispose(&p);
+	}
+	assert_int_equal(calls, 1);
+	assert_true(ctr_engine_jobs_started(e));
+	assert_int_equal(ctr_engine_watch_jobs(e, NULL, NULL), 0);
+	assert_false(ctr_engine_jobs_started(e));
+	ctr_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +670,8 @@ int main(void)
 		cmocka_unit_test(test_ctr_engine_ccache_dir_from_config),
 		cmocka_unit_test(test_ctr_engine_uses_ccache),
 		cmocka_unit_test(test_ctr_engine_missing_command_fails_probe),
+		cmocka_unit_test(test_ctr_engine_probe_remembered),
+		cmocka_unit_test(test_ctr_engine_watch_first_job),
 		cmocka_unit_test(test_ctr_ccache_stats_parse),
 		cmocka_unit_test(test_ctr_ccache_stats_local_and_remote),
 		cmocka_unit_test(test_ctr_ccache_remote_parse),
