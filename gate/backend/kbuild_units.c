@@ -995,14 +995,13 @@ static int replay_plan(struct gate_engine *e, const struct kb_job *j,
 	return ok;
 }
 
-/* Runs one command per object in the build directory, -j at a time, in the engine. */
-static int run_each(struct gate_engine *e, const struct unit_analyzer *a,
-		    const struct strvec *cmds, struct gate_job *jobs)
+/* One job per command in the build directory, wrapped for the engine. */
+static int fill_jobs(struct gate_engine *e, const struct unit_analyzer *a,
+		     const struct strvec *cmds, struct gate_job *jobs)
 {
 	struct kb_state *kb = e->state;
 
 	for (size_t i = 0; i < cmds->nr; i++) {
-		gate_job_init(&jobs[i]);
 		jobs[i].proc.dir = kb->dir[KB_GCC];
 		jobs[i].timeout_s = (unsigned int)a->timeout_s;
 		strvec_push(&jobs[i].proc.env, "LC_ALL=C");
@@ -1010,7 +1009,7 @@ static int run_each(struct gate_engine *e, const struct unit_analyzer *a,
 		if (e->o->ctr && ctr_engine_wrap(e->o->ctr, &jobs[i].proc))
 			return -1;
 	}
-	return gate_pool_run(jobs, cmds->nr, e->o->jobs);
+	return 0;
 }
 
 /* Each object's result of a, from its own job's output. */
@@ -1037,12 +1036,16 @@ static int record_each(struct gate_engine *e, const struct strvec *objs, const s
 /*
  * Builds objs by running their recorded commands, as make would have run
  * them, and the checker with kbuild's flags: no make start-up, no descent.
+ * The checker reads only sources and the baseline's generated headers, so
+ * its jobs share one pool with the compiles: a commit of one object keeps
+ * both CPUs busy instead of running its compile and its check in turn.
  */
 static int run_replay(struct gate_engine *e, const struct kb_job *j,
 		      const struct strvec *objs, struct kb_replay *r)
 {
 	struct kb_state *kb = e->state;
-	struct gate_job *jobs = calloc(objs->nr + 1, sizeof(*jobs));
+	size_t ncc = r->cc.nr, n = ncc + r->chk.nr;
+	struct gate_job *jobs = calloc(n + 1, sizeof(*jobs));
 	struct strbuf line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct kbuild_make_opts o;
 	int ret = jobs ? 0 : gate_error("out of memory");
@@ -1052,26 +1055,28 @@ static int run_replay(struct gate_engine *e, const struct kb_job *j,
 		    kb->dir[KB_GCC]);
 	kb_progress(e, line.buf);
 	kb_opts(e, &o, KB_GCC, &kcflags);
-	if (!ret && r->cc.nr) {
-		/* Objects go first, as for make: a failed compile leaves none. */
-		ret = kbuild_make_prepare(&o, objs) || run_each(e, j->a, &r->cc, jobs) ||
-		      record_each(e, objs, j->idx, jobs) ? -1 : 0;
-		for (size_t i = 0; i < r->cc.nr; i++)
-			gate_job_dispose(&jobs[i]);
-	}
-	if (!ret && r->chk.nr) {
-		ret = run_each(e, j->chk ? j->chk : j->a, &r->chk, jobs) ||
-		      record_each(e, objs, j->chk ? j->cidx : j->idx, jobs) ? -1 : 0;
-		for (size_t i = 0; i < r->chk.nr; i++)
-			gate_job_dispose(&jobs[i]);
-	}
+	for (size_t i = 0; jobs && i < n; i++)
+		gate_job_init(&jobs[i]);
+	/* Objects go first, as for make: a failed compile leaves none. */
+	if (!ret && ncc)
+		ret = kbuild_make_prepare(&o, objs) || fill_jobs(e, j->a, &r->cc, jobs);
+	if (!ret && r->chk.nr)
+		ret = fill_jobs(e, j->chk ? j->chk : j->a, &r->chk, jobs + ncc);
+	if (!ret)
+		ret = gate_pool_run(jobs, n, e->o->jobs);
+	if (!ret && ncc)
+		ret = record_each(e, objs, j->idx, jobs);
+	if (!ret && r->chk.nr)
+		ret = record_each(e, objs, j->chk ? j->cidx : j->idx, jobs + ncc);
 	/* A checker alone compiles nothing: the .cmd files are as old as before. */
-	if (!ret && r->cc.nr)
+	if (!ret && ncc)
 		ret = kbuild_db_update(kb->db, objs) || note_fresh(e, objs, kb->dir[KB_GCC]);
+	for (size_t i = 0; jobs && i < n; i++)
+		gate_job_dispose(&jobs[i]);
 	free(jobs);
 	strbuf_dispose(&line);
 	strbuf_dispose(&kcflags);
-	return ret;
+	return ret ? -1 : 0;
 }
 
 static int kb_build(struct gate_engine *e, struct unit_analyzer *a,
