@@ -84,3 +84,37 @@ grep -q '^cmd_lib/kstrtox.o := ' "$kb/lib/.kstrtox.o.cmd" &&
 	fail "a replayed object's .cmd file is rewritten as kbuild writes it"
 [ ! -e "$kb/lib/.kstrtox.o.d" ] || fail "fixdep's input is removed, as kbuild does"
 pass "a replayed object's .cmd file is kbuild's"
+
+# A replayed object's compile and its sparse run side by side: on PATH, an
+# nm (which the compile's rule steps run) that waits for the sparse of the
+# same object to have started, and a sparse that says it did; run one
+# after the other, the nm would wait in vain. Markers go in the build
+# directory, the one place both jobs may write.
+nm=$(command -v nm) sparse=$(command -v sparse)
+mkdir -p "$T/bin"
+cat > "$T/bin/sparse" <<X
+#!/bin/sh
+case "\$*" in *lib/kstrtox.c*) : > .t341-sparse-started ;; esac
+exec $sparse "\$@"
+X
+cat > "$T/bin/nm" <<X
+#!/bin/sh
+case "\$*" in *kstrtox.o*)
+	i=0
+	while [ ! -e .t341-sparse-started ] && [ \$i -lt 200 ]; do sleep 0.1; i=\$((i + 1)); done
+	if [ -e .t341-sparse-started ]; then echo overlap; else echo serial; fi >> .t341-nm.log
+	rm -f .t341-sparse-started ;;
+esac
+exec $nm "\$@"
+X
+chmod +x "$T/bin/sparse" "$T/bin/nm"
+rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log"
+rc=0
+PATH=$T/bin:$PATH kseries_gate --analyzers=gcc,sparse --no-cache -j2 t341~1..t341 \
+	--json "$T/overlap.json" > "$T/overlap.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] || { cat "$T/overlap.out"; fail "overlap: want exit 1, got $rc"; }
+[ "$(paths "$T/overlap.json")" = "['replay']" ] || fail "one .c change replays: $(paths "$T/overlap.json")"
+[ "$(cat "$kb/.t341-nm.log" 2>/dev/null)" = "$(printf 'overlap\noverlap')" ] ||
+	fail "the compile and sparse of one object run at once: $(cat "$kb/.t341-nm.log" 2>&1)"
+rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log"
+pass "a replayed object's compile and its sparse run side by side"
