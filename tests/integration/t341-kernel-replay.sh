@@ -107,8 +107,17 @@ case "\$*" in *kstrtox.o*)
 esac
 exec $nm "\$@"
 X
-chmod +x "$T/bin/sparse" "$T/bin/nm"
-rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log"
+# and a ccache that notes whether it runs in depend mode (no preprocessor
+# run before a miss's compile: kbuild's -MMD file lists the includes)
+ccache=$(command -v ccache || true)
+cat > "$T/bin/ccache" <<X
+#!/bin/sh
+case "\$*" in *lib/kstrtox.c*) echo "depend=\${CCACHE_DEPEND:-}" >> .t341-ccache.log ;; esac
+exec $ccache "\$@"
+X
+chmod +x "$T/bin/sparse" "$T/bin/nm" "$T/bin/ccache"
+[ -n "$ccache" ] || rm "$T/bin/ccache"
+rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log" "$kb/.t341-ccache.log"
 rc=0
 PATH=$T/bin:$PATH kseries_gate --analyzers=gcc,sparse --no-cache -j2 t341~1..t341 \
 	--json "$T/overlap.json" > "$T/overlap.out" 2>&1 || rc=$?
@@ -116,5 +125,10 @@ PATH=$T/bin:$PATH kseries_gate --analyzers=gcc,sparse --no-cache -j2 t341~1..t34
 [ "$(paths "$T/overlap.json")" = "['replay']" ] || fail "one .c change replays: $(paths "$T/overlap.json")"
 [ "$(cat "$kb/.t341-nm.log" 2>/dev/null)" = "$(printf 'overlap\noverlap')" ] ||
 	fail "the compile and sparse of one object run at once: $(cat "$kb/.t341-nm.log" 2>&1)"
-rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log"
 pass "a replayed object's compile and its sparse run side by side"
+if [ -n "$ccache" ]; then
+	[ "$(cat "$kb/.t341-ccache.log" 2>/dev/null)" = "$(printf 'depend=1\ndepend=1')" ] ||
+		fail "ccache compiles in depend mode: $(cat "$kb/.t341-ccache.log" 2>&1)"
+	pass "ccache compiles in depend mode"
+fi
+rm -f "$kb/.t341-sparse-started" "$kb/.t341-nm.log" "$kb/.t341-ccache.log"
