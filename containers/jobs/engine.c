@@ -600,7 +600,7 @@ static int probe_image(const struct ctr_engine *e)
  * namespace settings change: remembered, so a run that starts no job
  * (a cached re-gate) spawns no probe either.
  */
-static int probe(const struct ctr_engine *e)
+static int probe(const struct ctr_engine *e, const struct config *cfg)
 {
 	struct strbuf bin = STRBUF_INIT;
 	bool bwrap = e->kind == CTR_BWRAP;
@@ -613,12 +613,12 @@ static int probe(const struct ctr_engine *e)
 			   e->command);
 		ret = gate_error_hint("install it (apt-get install %s) or use --engine host",
 				      bwrap ? "bubblewrap" : e->command);
-	} else if (bwrap && ctr_probe_memo_has(e, bin.buf)) {
+	} else if (bwrap && ctr_probe_memo_has(e, cfg, bin.buf)) {
 		ret = 0;
 	} else {
 		ret = (!bwrap && probe_image(e)) || probe_run(e) ? -1 : 0;
 		if (!ret && bwrap)
-			ctr_probe_memo_add(e, bin.buf);
+			ctr_probe_memo_add(e, cfg, bin.buf);
 	}
 	strbuf_dispose(&bin);
 	return ret;
@@ -630,7 +630,7 @@ int ctr_engine_new(struct ctr_engine **out, const char *name, const struct confi
 	int ret = ctr_engine_new_unprobed(out, name, cfg);
 
 	if (!ret)
-		ret = probe(*out);
+		ret = probe(*out, cfg);
 	if (ret && is_auto) {
 		ctr_engine_free(*out);
 		gate_error_clear();

@@ -28,11 +28,12 @@
  *
  * Life cycle: ctr_engine_new() (which probes the engine with a short
  * bounded run and fails with the engine's own message and a hint when it
- * cannot work; a bwrap that worked is remembered in the cache directory
- * until its binary or the kernel's user-namespace settings change), any
- * number of ctr_engine_bind(), then ctr_engine_wrap() on as many procs as
- * needed (it only reads the engine, and tells the job watch under its
- * lock, so jobs may be wrapped from many threads), ctr_engine_free().
+ * cannot work; a bwrap that worked is remembered in [defaults] build_dir
+ * or the cache directory until its binary or the kernel's user-namespace
+ * settings change), any number of ctr_engine_bind(), then
+ * ctr_engine_wrap() on as many procs as needed (it only reads the engine,
+ * and tells the job watch under its lock, so jobs may be wrapped from many
+ * threads), ctr_engine_free().
  *
  * Ownership: the engine is the caller's; strings it returns are borrowed
  * and live until ctr_engine_free().

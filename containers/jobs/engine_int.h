@@ -3,6 +3,7 @@
 #ifndef CTR_ENGINE_INT_H
 #define CTR_ENGINE_INT_H
 
+#include "config.h"
 #include "proc.h"
 #include "relay.h"
 #include "strvec.h"
@@ -51,8 +52,10 @@ int ctr_engine_env(const struct ctr_engine *e, struct strvec *out);
  * Whether a probe of the bwrap binary (a resolved path) succeeded before
  * under the same kernel settings, and remembering that it did.
  */
-bool ctr_probe_memo_has(const struct ctr_engine *e, const char *binary);
-void ctr_probe_memo_add(const struct ctr_engine *e, const char *binary);
+bool ctr_probe_memo_has(const struct ctr_engine *e, const struct config *cfg,
+			const char *binary);
+void ctr_probe_memo_add(const struct ctr_engine *e, const struct config *cfg,
+			const char *binary);
 
 /* The argv rewriting of bwrap.c and podman.c. */
 int ctr_bwrap_wrap(const struct ctr_engine *e, struct proc *p);

@@ -1,6 +1,7 @@
 /* probe_memo.c: remembers, in the cache directory, that a bwrap binary could
  * run jobs on this kernel, so later runs skip the probe. Never prints or exits. */
 #include "engine_int.h"
+#include "config.h"
 #include "error.h"
 #include "fs.h"
 #include "hash.h"
@@ -34,15 +35,19 @@ static uint64_t hash_file(uint64_t h, const char *path)
 }
 
 /*
- * <cache>/probes/bwrap-<hash> of what decides the probe's outcome: the
- * binary (path, inode, size, mtime), its extra arguments and the kernel's
- * user-namespace settings. Any of them changing means probing again.
+ * ROOT/probes/bwrap-<hash> of what decides the probe's outcome: the binary
+ * (path, inode, size, mtime), its extra arguments and the kernel's
+ * user-namespace settings. Any of them changing means probing again. ROOT
+ * is [defaults] build_dir (--build-dir), where the results are, else the
+ * cache directory.
  */
-static int memo_path(const struct ctr_engine *e, const char *binary, struct strbuf *out)
+static int memo_path(const struct ctr_engine *e, const struct config *cfg,
+		     const char *binary, struct strbuf *out)
 {
 	char num[128];
 	struct stat st;
 	uint64_t h = gate_fnv1a_field(GATE_FNV1A_INIT, binary);
+	int got;
 
 	if (stat(binary, &st))
 		return -1;
@@ -53,28 +58,32 @@ static int memo_path(const struct ctr_engine *e, const char *binary, struct strb
 		h = gate_fnv1a_field(h, e->extra_args.v[i]);
 	for (size_t i = 0; i < sizeof(userns_knobs) / sizeof(userns_knobs[0]); i++)
 		h = hash_file(h, userns_knobs[i]);
-	if (gate_cache_root(out) || strbuf_addf(out, "/probes/bwrap-%016" PRIx64, h))
+	got = cfg ? config_get_path(cfg, "defaults", "build_dir", out) : 0;
+	if (got < 0 || (!got && gate_cache_root(out)) ||
+	    strbuf_addf(out, "/probes/bwrap-%016" PRIx64, h))
 		return -1;
 	return 0;
 }
 
-bool ctr_probe_memo_has(const struct ctr_engine *e, const char *binary)
+bool ctr_probe_memo_has(const struct ctr_engine *e, const struct config *cfg,
+			const char *binary)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct stat st;
-	bool has = !memo_path(e, binary, &path) && !stat(path.buf, &st);
+	bool has = !memo_path(e, cfg, binary, &path) && !stat(path.buf, &st);
 
 	gate_error_clear();
 	strbuf_dispose(&path);
 	return has;
 }
 
-void ctr_probe_memo_add(const struct ctr_engine *e, const char *binary)
+void ctr_probe_memo_add(const struct ctr_engine *e, const struct config *cfg,
+			const char *binary)
 {
 	struct strbuf path = STRBUF_INIT, empty = STRBUF_INIT;
 
 	/* Only a cache: failing to write it costs a probe next time. */
-	if (!memo_path(e, binary, &path))
+	if (!memo_path(e, cfg, binary, &path))
 		gate_write_file_mkdirs(&empty, path.buf);
 	gate_error_clear();
 	strbuf_dispose(&path);

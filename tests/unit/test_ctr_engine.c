@@ -619,10 +619,16 @@ static void test_ctr_engine_probe_remembered(void **state)
 	assert_string_equal(probed_engine("auto", conf.buf), "bwrap");
 	assert_int_equal(runs_of(count.buf), 1);
 
+	/* remembered where the results are: the build dir, when one is set */
+	strbuf_addf(&conf, "[defaults]\nbuild_dir = %s/builds\n", cache_home);
+	assert_string_equal(probed_engine("bwrap", conf.buf), "bwrap");
+	assert_string_equal(probed_engine("bwrap", conf.buf), "bwrap");
+	assert_int_equal(runs_of(count.buf), 2);
+
 	/* a new binary (or the same one rebuilt) is probed again */
 	fake_bwrap(&script, &conf, count.buf, 10);
 	assert_string_equal(probed_engine("auto", conf.buf), "host");
-	assert_int_equal(runs_of(count.buf), 2);
+	assert_int_equal(runs_of(count.buf), 3);
 	strbuf_dispose(&script);
 	strbuf_dispose(&conf);
 	strbuf_dispose(&count);
