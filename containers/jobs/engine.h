@@ -74,10 +74,10 @@ bool ctr_engine_uses_ccache(const struct ctr_engine *e);
 
 /*
  * Calls fn(data) once, before the first job wrapped from now on, and
- * notes that a job started; fn NULL stops calling and clears the note. A run that
- * wants a reading before its first job (ccache's counters) takes it
- * there, so a run that starts no job spawns nothing. fn runs under a
- * lock: jobs wrapped from other threads wait until it returned.
+ * notes that a job started; fn NULL stops calling and clears the note.
+ * A run that wants a reading before its first job (ccache's counters)
+ * takes it there, so a run that starts no job spawns nothing. fn runs
+ * under a lock: jobs wrapped from other threads wait until it returned.
  */
 int ctr_engine_watch_jobs(struct ctr_engine *e, void (*fn)(void *), void *data);
 /* Whether a job was wrapped since ctr_engine_watch_jobs(). */

@@ -1,5 +1,5 @@
-/* probe_memo.c: remembers, in the cache directory, that a bwrap binary could
- * run jobs on this kernel, so later runs skip the probe. Never prints or exits. */
+/* probe_memo.c: remembers, in the build or cache directory, that a bwrap binary
+ * could run jobs on this kernel, so later runs skip the probe. Never prints or exits. */
 #include "engine_int.h"
 #include "config.h"
 #include "error.h"
