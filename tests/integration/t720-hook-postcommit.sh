@@ -39,7 +39,8 @@ for i in 1 2 3 4 5; do commit_file b.c "int b$i(void) { return $i; }" "b $i"; do
 commit_file b.c 'int bad(void) { int unused; return 0; }' "b bad"
 "$MKT_GATE" status | grep -q "^running:  $busy" ||
 	fail "the run of 'b 0' ended before the burst was queued: $("$MKT_GATE" status)"
-[ "$(wc -l <"$T/gate.log")" = 1 ] || fail "a second run started while the lock was held: $(cat "$T/gate.log")"
+[ "$(wc -l <"$T/gate.log")" = 1 ] ||
+	fail "a second run started while the lock was held: $(cat "$T/gate.log")"
 head=$(git rev-parse HEAD)
 wait_for "finished: ${head:0:12}" "$MKT_GATE" status
 sed -i 1d "$T/gate.log"
@@ -48,7 +49,8 @@ runs=$(wc -l <"$T/gate.log")
 grep -q "^range $(git rev-parse HEAD~6)\.\.$head$" "$T/gate.log" || fail "not one range: $(cat "$T/gate.log")"
 "$MKT_GATE" status >"$T/out"
 grep -q "${head:0:12} b bad: fail" "$T/out" || fail "status: $(cat "$T/out")"
-grep -q "b.c:7: warning: unused variable 'unused'" "$T/out" || fail "status findings: $(cat "$T/out")"
+grep -q "b.c:7: warning: unused variable 'unused'" "$T/out" ||
+	fail "status findings: $(cat "$T/out")"
 "$MKT_GATE" status HEAD~1 | grep -q "b 5: pass" || fail "status HEAD~1"
 for i in 0 1 2 3 4 5 6; do
 	[ -s "$state/results/$(git rev-parse HEAD~$i).json" ] || fail "no result for HEAD~$i"
