@@ -186,8 +186,7 @@ static int build_offline(const struct ctr_image_opts *o, const struct strvec *pk
 	int ret = -1;
 
 	strbuf_addstr(&include, "--include=");
-	for (size_t i = 0; i < pkgs->nr; i++)
-		strbuf_addf(&include, "%s%s", i ? "," : "", pkgs->v[i]);
+	strvec_join(pkgs, ",", &include);
 	if (strbuf_addf(&tar, "%s/rootfs.tar", tmp)) {
 		gate_error("out of memory");
 		goto out;

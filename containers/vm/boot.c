@@ -196,8 +196,7 @@ static int unknown_target(const struct config *cfg, const char *target)
 
 	if (!ctr_boot_targets(&names, cfg)) {
 		near = config_closest(target, &names);
-		for (size_t i = 0; i < names.nr; i++)
-			strbuf_addf(&all, "%s%s", i ? ", " : "", names.v[i]);
+		strvec_join(&names, ", ", &all);
 	}
 	gate_error("no boot target '%s' in the configuration", target);
 	if (near)

@@ -129,8 +129,7 @@ static int unknown_device(const struct config *cfg, const char *target, const ch
 
 	if (!ctr_device_names(&names, cfg, NULL)) {
 		near = config_closest(name, &names);
-		for (size_t i = 0; i < names.nr; i++)
-			strbuf_addf(&all, "%s%s", i ? ", " : "", names.v[i]);
+		strvec_join(&names, ", ", &all);
 	}
 	gate_error("[%s] %s: '%s' is neither a PCI address nor a known device", target,
 		   key, name);

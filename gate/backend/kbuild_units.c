@@ -544,8 +544,7 @@ static void set_check(struct gate_engine *e, struct kbuild_make_opts *o,
 
 	if (!is_checker(a))
 		return;
-	for (size_t i = 0; i < a->command.nr; i++)
-		strbuf_addf(words, "%s%s", i ? " " : "", a->command.v[i]);
+	strvec_join(&a->command, " ", words);
 	o->check = words->buf;
 	o->check_args = a->desc->check_args;
 	strbuf_addf(&section, "analyzer.%s", a->desc->name);
@@ -825,8 +824,7 @@ out:
 /* CHECK= as make gets it: the command, then the analyzer's own arguments. */
 static void check_string(const struct unit_analyzer *c, struct strbuf *out)
 {
-	for (size_t i = 0; i < c->command.nr; i++)
-		strbuf_addf(out, "%s%s", i ? " " : "", c->command.v[i]);
+	strvec_join(&c->command, " ", out);
 	if (c->desc->check_args)
 		strbuf_addf(out, " %s", c->desc->check_args);
 }

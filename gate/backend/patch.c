@@ -254,8 +254,8 @@ static int checkpatch_flags(struct patch_run *r, struct strvec *argv)
 		ret = push_unique(argv, opts.v[i]);
 	if (!ret && config_get_list(r->pc->cfg, r->section, "ignore", &ignore) < 0)
 		ret = -1;
-	for (size_t i = 0; i < ignore.nr && !ret; i++)
-		ret = strbuf_addf(&list, "%s%s", i ? "," : "", ignore.v[i]);
+	if (!ret)
+		ret = strvec_join(&ignore, ",", &list);
 	if (!ret && list.len)
 		ret = strvec_push(argv, "--ignore") || strvec_push(argv, list.buf);
 	strbuf_dispose(&list);

@@ -110,6 +110,14 @@ int strvec_find(const struct strvec *sv, const char *s)
 	return -1;
 }
 
+int strvec_join(const struct strvec *sv, const char *sep, struct strbuf *out)
+{
+	for (size_t i = 0; i < sv->nr; i++)
+		if ((i && strbuf_addstr(out, sep)) || strbuf_addstr(out, sv->v[i]))
+			return -1;
+	return 0;
+}
+
 int strvec_split(struct strvec *sv, const char *line)
 {
 	struct strbuf word = STRBUF_INIT;

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct strbuf;
+
 /*
  * Invariant: after strvec_init() `v` is never NULL and v[nr] == NULL, so
  * it can be handed to execv() as it is. Every string is owned by the
@@ -34,5 +36,7 @@ void strvec_pop(struct strvec *sv);
 int strvec_find(const struct strvec *sv, const char *s);
 /* Whether a and b hold the same strings in the same order. */
 int strvec_equal(const struct strvec *a, const struct strvec *b);
+/* Appends the strings to out with sep between them; -1 when out of memory. */
+int strvec_join(const struct strvec *sv, const char *sep, struct strbuf *out);
 
 #endif

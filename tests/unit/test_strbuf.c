@@ -97,6 +97,28 @@ static void test_strvec_insert_and_equal(void **state)
 	strvec_dispose(&b);
 }
 
+/* Joined with the separator between, never before or after; appended. */
+static void test_strvec_join(void **state)
+{
+	struct strvec sv = STRVEC_INIT;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(strvec_join(&sv, ", ", &out), 0);
+	assert_string_equal(out.buf, "");
+	strbuf_addstr(&out, "--include=");
+	strvec_push(&sv, "gcc");
+	assert_int_equal(strvec_join(&sv, ",", &out), 0);
+	assert_string_equal(out.buf, "--include=gcc");
+	strvec_push(&sv, "");
+	strvec_push(&sv, "clang");
+	strbuf_reset(&out);
+	assert_int_equal(strvec_join(&sv, ", ", &out), 0);
+	assert_string_equal(out.buf, "gcc, , clang");
+	strvec_dispose(&sv);
+	strbuf_dispose(&out);
+}
+
 static void test_options_parse_forms(void **state)
 {
 	const char *json = NULL, *engine = NULL;
@@ -150,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_detach_hands_over),
 		cmocka_unit_test(test_strvec_split_quotes),
 		cmocka_unit_test(test_strvec_insert_and_equal),
+		cmocka_unit_test(test_strvec_join),
 		cmocka_unit_test(test_options_parse_forms),
 		cmocka_unit_test(test_options_reject_unknown_and_bad_numbers),
 	};
