@@ -1,6 +1,7 @@
 /* kbuild.c: the kbuild object database, touched-object mapping and make command lines.
  * Reads build and source trees and runs make through proc; never prints or exits. */
 #include "kbuild.h"
+#include "kbuild_replay.h"
 #include "alloc.h"
 #include "error.h"
 #include "engine.h"
@@ -714,11 +715,9 @@ int kbuild_db_directory(const struct kbuild_db *db, const char *dir,
 
 static int kb_cmd_path(struct strbuf *sb, const char *build, const char *obj)
 {
-	const char *slash = strrchr(obj, '/');
-	int dlen = slash ? (int)(slash - obj) + 1 : 0;
-
 	strbuf_reset(sb);
-	return strbuf_addf(sb, "%s/%.*s.%s.cmd", build, dlen, obj, obj + dlen);
+	return strbuf_addf(sb, "%s/", build) || kbuild_dot_name(sb, obj) ||
+	       strbuf_addstr(sb, ".cmd");
 }
 
 int kbuild_db_update(struct kbuild_db *db, const struct strvec *objs)

@@ -21,15 +21,13 @@ static void unescape(const char *s, size_t n, struct strbuf *out)
 	}
 }
 
-/* build_dir/dir/.name (the .cmd file's or the depfile's stem). */
-static void dot_target(struct strbuf *out, const char *obj)
+int kbuild_dot_name(struct strbuf *out, const char *obj)
 {
 	const char *slash = strrchr(obj, '/');
 
 	if (slash)
-		strbuf_addf(out, "%.*s/.%s", (int)(slash - obj), obj, slash + 1);
-	else
-		strbuf_addf(out, ".%s", obj);
+		return strbuf_addf(out, "%.*s/.%s", (int)(slash - obj), obj, slash + 1);
+	return strbuf_addf(out, ".%s", obj);
 }
 
 static const char *find_line(const char *text, const char *prefix)
@@ -50,7 +48,7 @@ int kbuild_recorded_cmd(const char *build_dir, const char *obj, struct strbuf *r
 	int found = 0;
 
 	strbuf_addf(&path, "%s/", build_dir);
-	dot_target(&path, obj);
+	kbuild_dot_name(&path, obj);
 	strbuf_addstr(&path, ".cmd");
 	if (strbuf_read_file(&text, path.buf)) {
 		gate_error_clear();
@@ -115,7 +113,7 @@ void kbuild_replay_compile(const char *obj, const char *raw, const char *cmd,
 {
 	struct strbuf dot = STRBUF_INIT;
 
-	dot_target(&dot, obj);
+	kbuild_dot_name(&dot, obj);
 	strbuf_addf(sh, "set -e; %s; scripts/basic/fixdep %s.d %s ", cmd, dot.buf, obj);
 	add_quoted(sh, raw);
 	strbuf_addf(sh, " > %s.cmd.tmp; rm -f %s.d; mv -f %s.cmd.tmp %s.cmd",

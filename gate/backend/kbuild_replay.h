@@ -8,6 +8,12 @@
 #include <stdbool.h>
 
 /*
+ * Appends dir/.name for the object dir/name: the stem of its .cmd file and
+ * of its depfile, relative to the build directory. -1 when out of memory.
+ */
+int kbuild_dot_name(struct strbuf *out, const char *obj);
+
+/*
  * kbuild writes each object's command to build_dir/<dir>/.<name>.o.cmd as
  * `cmd_<obj> := ...` (`savedcmd_<obj> := ...` since 6.3), escaped for make
  * ($ as $$, # as $(pound)). raw gets it as written, cmd as the shell runs
