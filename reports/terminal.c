@@ -376,7 +376,7 @@ static void put_ccache(struct term *t, const json_t *report)
 	if (!c || hits + misses == 0)
 		return;
 	fprintf(t->f, "ccache: %lld hits", (long long)hits);
-	if (json_object_get(c, "remote_hits"))	/* ccache_remote set (issue 17) */
+	if (json_object_get(c, "remote_hits"))	/* ccache_remote set */
 		fprintf(t->f, " (%lld remote)",
 			(long long)json_integer_value(json_object_get(c, "remote_hits")));
 	fprintf(t->f, ", %lld misses (%.0f%% hit rate)\n",

@@ -257,7 +257,7 @@ static void list_job_network(struct doctor *dr)
 		printf("  job network: off; bwrap and podman jobs reach TCP hosts through mkt-gate's relay\n");
 }
 
-/* distcc and its hosts, and ccache's remote storage (issue 17). */
+/* distcc and its hosts, and ccache's remote storage: what the jobs will reach. */
 static void list_remote(struct doctor *dr)
 {
 	const char *hosts = config_get(dr->cfg, "defaults", "distcc_hosts");

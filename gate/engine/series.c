@@ -351,7 +351,7 @@ static void report_ccache(struct gate_engine *e, struct ccache_watch *w)
 	if (c && d.hits + d.misses)
 		json_object_set_new(c, "hit_rate",
 				    json_real((double)d.hits / (double)(d.hits + d.misses)));
-	/* d17 hook (issue 17): local and remote hits when ccache_remote is set */
+	/* with ccache_remote: the hits split into local and remote ones */
 	ctr_ccache_json_remote(c, ctr_engine_ccache_remote(e->o->ctr), &d);
 	json_object_set_new(e->report, "ccache", c);
 }
