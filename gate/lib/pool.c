@@ -16,6 +16,7 @@ struct pool {
 	size_t n;
 	size_t next;
 	pthread_mutex_t lock;
+	size_t *order;		/* the jobs by weight, heaviest first */
 };
 
 void gate_job_init(struct gate_job *j)
@@ -39,7 +40,7 @@ static struct gate_job *take(struct pool *p)
 
 	pthread_mutex_lock(&p->lock);
 	if (p->next < p->n && !gate_interrupted())
-		j = &p->jobs[p->next++];
+		j = &p->jobs[p->order[p->next++]];
 	pthread_mutex_unlock(&p->lock);
 	return j;
 }
@@ -65,32 +66,77 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int gate_pool_run(struct gate_job *jobs, size_t n, int workers)
+struct ranked {
+	double weight;
+	size_t i;
+};
+
+/* Heavier first; equal weights keep their order (qsort is not stable). */
+static int heavier_first(const void *a, const void *b)
 {
-	struct pool p = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	const struct ranked *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static size_t *job_order(const struct gate_job *jobs, size_t n)
+{
+	struct ranked *r = calloc(n + 1, sizeof(*r));
+	size_t *order = calloc(n + 1, sizeof(*order));
+
+	if (r && order) {
+		for (size_t i = 0; i < n; i++)
+			r[i] = (struct ranked){ jobs[i].weight, i };
+		qsort(r, n, sizeof(*r), heavier_first);
+		for (size_t i = 0; i < n; i++)
+			order[i] = r[i].i;
+	} else {
+		free(order);
+		order = NULL;
+	}
+	free(r);
+	return order;
+}
+
+static int pool_start(struct pool *p, int workers)
+{
 	pthread_t *t;
 	int started = 0;
 
-	if (workers < 1)
-		workers = 1;
-	if ((size_t)workers > n)
-		workers = (int)n;
 	if (workers <= 1) {
-		worker(&p);
+		worker(p);
 		return 0;
 	}
 	t = calloc((size_t)workers, sizeof(*t));
 	if (!t)
 		return gate_error("out of memory");
 	for (; started < workers; started++)
-		if (pthread_create(&t[started], NULL, worker, &p))
+		if (pthread_create(&t[started], NULL, worker, p))
 			break;
 	if (!started)
-		worker(&p);
+		worker(p);
 	for (int i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
 	free(t);
 	return 0;
+}
+
+int gate_pool_run(struct gate_job *jobs, size_t n, int workers)
+{
+	struct pool p = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, job_order(jobs, n) };
+	int ret;
+
+	if (!p.order)
+		return gate_error("out of memory");
+	if (workers < 1)
+		workers = 1;
+	if ((size_t)workers > n)
+		workers = (int)n;
+	ret = pool_start(&p, workers);
+	free(p.order);
+	return ret;
 }
 
 int gate_cpu_count(void)

@@ -24,12 +24,21 @@ struct gate_job {
 	double seconds;
 	struct strbuf output;
 	void *data;
+	/*
+	 * What the job is expected to cost, in any unit shared by the jobs
+	 * of one run (0 when unknown): heavier jobs start first, so that the
+	 * last job to end is a short one and no CPU idles long at the end.
+	 */
+	double weight;
 };
 
 void gate_job_init(struct gate_job *j);
 void gate_job_dispose(struct gate_job *j);
 
-/* Runs jobs[0..n) on `workers` threads; stops starting jobs on Ctrl-C. */
+/*
+ * Runs jobs[0..n) on `workers` threads, heaviest first, else in order;
+ * stops starting jobs on Ctrl-C.
+ */
 int gate_pool_run(struct gate_job *jobs, size_t n, int workers);
 
 /* The number of CPUs, the default -j. */
