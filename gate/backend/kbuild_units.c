@@ -1284,6 +1284,7 @@ const struct unit_backend unit_kbuild_backend = {
 	.kind = "kbuild",
 	.default_extra = NULL,
 	.kernel_tree = true,
+	.build_ahead = true,
 	.detect = kbuild_detect_commit,
 	.supports = kb_supports,
 	.open = kb_open,

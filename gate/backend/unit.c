@@ -88,14 +88,18 @@ void unit_analyzers_dispose(struct gate_engine *e)
 	e->nr_an = 0;
 }
 
+static void memo_free(struct unit_memo *m)
+{
+	free(m->key);
+	free(m->error);
+	free(m->output);
+	finding_list_dispose(&m->findings);
+}
+
 void unit_memo_dispose(struct gate_engine *e)
 {
-	for (size_t i = 0; i < e->nr_memo; i++) {
-		free(e->memo[i].key);
-		free(e->memo[i].error);
-		free(e->memo[i].output);
-		finding_list_dispose(&e->memo[i].findings);
-	}
+	for (size_t i = 0; i < e->nr_memo; i++)
+		memo_free(&e->memo[i]);
 	free(e->memo);
 	e->memo = NULL;
 	e->nr_memo = e->alloc_memo = 0;
@@ -160,6 +164,24 @@ struct unit_memo *unit_memo_add(struct gate_engine *e,
 	m->key = strdup(key);
 	git_oid_cpy(&m->tree, tree);
 	return m;
+}
+
+void unit_memo_forget_errors(struct gate_engine *e, const struct strvec *units,
+			     const git_oid *tree)
+{
+	size_t i = 0;
+
+	while (i < e->nr_memo) {
+		struct unit_memo *m = &e->memo[i];
+
+		if (!m->error || !git_oid_equal(&m->tree, tree) ||
+		    strvec_find(units, m->key) < 0) {
+			i++;
+			continue;
+		}
+		memo_free(m);
+		*m = e->memo[--e->nr_memo];
+	}
 }
 
 void unit_add_unique(struct strvec *v, const char *s)

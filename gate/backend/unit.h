@@ -51,6 +51,11 @@ struct unit_backend {
 	const char *kind;
 	const char *default_extra;	/* extra_flags when the config has none */
 	bool kernel_tree;		/* checkpatch and kernel-doc see a kernel */
+	/*
+	 * touched may be asked, at a commit's tree, for the next commit's
+	 * units (whose before-state that tree is): they build in one pool.
+	 */
+	bool build_ahead;
 	bool (*detect)(git_repository *git, const git_oid *commit);
 	bool (*supports)(const struct an_desc *d);
 	int (*open)(struct gate_engine *e);
@@ -131,6 +136,7 @@ struct gate_engine {
 	struct strbuf cache_dir;	/* the result cache's root */
 	struct gate_boot *boot;		/* range --boot; range_boot.c's */
 	struct gate_patch_job *patch_job;	/* running; patch_job.c's */
+	json_t *ahead_json;	/* the next commit's stand-in while its units are found */
 	git_oid patch_tree;		/* the tree it reads */
 };
 
@@ -171,6 +177,14 @@ int unit_memo_lost(struct unit_memo *m, const char *fmt, ...)
 /* A unit that failed to build without saying why still fails visibly. */
 int unit_memo_build_failure(struct unit_memo *m, const char *file);
 bool unit_memo_has_error(const struct unit_memo *m);
+
+/*
+ * Drops the entries of units at tree that record a tool that could not
+ * run: built ahead with another commit's units, they may have failed for
+ * those (make stops at the first error); their own commit builds them again.
+ */
+void unit_memo_forget_errors(struct gate_engine *e, const struct strvec *units,
+			     const git_oid *tree);
 
 void unit_add_unique(struct strvec *v, const char *s);
 

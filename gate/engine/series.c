@@ -107,6 +107,77 @@ static int late_before(struct gate_engine *e, const struct strvec *units,
 	return ret ? -1 : 0;
 }
 
+/*
+ * The units the next commit touches, found at this commit's tree: when the
+ * next commit's parent is this one, this tree is their before-state. The
+ * next commit is not gated yet, so its diff and a stand-in for its report
+ * entry are lent to the backend for the question and taken back.
+ */
+static int touched_next(struct gate_engine *e, const struct gate_commit *c,
+			const struct gate_commit *next, struct strvec *units)
+{
+	struct gate_diff mine = e->diff;
+	json_t *cj = e->commit_json;
+	int ret;
+
+	if (!e->backend->build_ahead || !next || next->skip_reason ||
+	    !next->has_parent || !git_oid_equal(&next->parent, &c->oid))
+		return 0;
+	if (!e->ahead_json)
+		e->ahead_json = json_object();
+	if (!e->ahead_json || gate_diff_commit(&e->diff, e->repo->git, &next->oid)) {
+		e->diff = mine;
+		return -1;
+	}
+	json_object_clear(e->ahead_json);
+	json_object_set_new(e->ahead_json, "sha", json_string(next->sha));
+	e->commit_json = e->ahead_json;
+	ret = e->backend->touched(e, units);
+	gate_diff_dispose(&e->diff);
+	e->diff = mine;
+	e->commit_json = cj;
+	return ret;
+}
+
+/*
+ * Builds the commit's units at its tree and, in the same pool, the next
+ * commit's units not known at this tree yet. Built one after the other,
+ * every step of a series would wait for its slowest job with CPUs idle,
+ * and a make path would pay kbuild's start-up twice. Only when the commit
+ * builds something itself: its report says how it built, so it must not
+ * describe a build that was only the next commit's.
+ */
+static int build_with_next(struct gate_engine *e, const struct gate_commit *c,
+			   const struct gate_commit *next, const struct strvec *units,
+			   const git_oid *tree)
+{
+	struct strvec all = STRVEC_INIT, next_units = STRVEC_INIT, ahead = STRVEC_INIT;
+	struct strvec missing = STRVEC_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < e->nr_an && !ret; i++)
+		if (unit_analyzer_on_units(&e->an[i]))
+			ret = unit_from_cache(e, &e->an[i], units, tree);
+	if (!ret)
+		ret = unit_missing(e, units, tree, &missing);
+	if (!ret && missing.nr && touched_next(e, c, next, &next_units))
+		gate_error_clear();	/* only a head start: the next commit finds its own */
+	for (size_t i = 0; i < next_units.nr; i++)
+		if (strvec_find(units, next_units.v[i]) < 0)
+			strvec_push(&ahead, next_units.v[i]);
+	for (size_t i = 0; i < units->nr + ahead.nr; i++)
+		strvec_push(&all, i < units->nr ? units->v[i] : ahead.v[i - units->nr]);
+	if (!ret)
+		ret = unit_build(e, &all, tree);
+	if (!ret)
+		unit_memo_forget_errors(e, &ahead, tree);
+	strvec_dispose(&all);
+	strvec_dispose(&next_units);
+	strvec_dispose(&ahead);
+	strvec_dispose(&missing);
+	return ret;
+}
+
 /* .mkt-gate-waivers as the commit leaves it, so a waiver comes with its commit. */
 static int load_waivers(struct gate_engine *e)
 {
@@ -122,7 +193,7 @@ static int load_waivers(struct gate_engine *e)
 }
 
 static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
-		       json_t *cj)
+		       const struct gate_commit *next, json_t *cj)
 {
 	struct strvec units = STRVEC_INIT;
 	git_oid before, after;
@@ -156,7 +227,7 @@ static int gate_commit(struct gate_engine *e, const struct gate_commit *c,
 	git_oid_cpy(&e->patch_tree, &after);
 	if (e->backend->touched(e, &units) || late_before(e, &units, &before, &after) ||
 	    load_waivers(e) || gate_patch_job_start(e, c, cj) ||
-	    unit_build(e, &units, &after))
+	    build_with_next(e, c, next, &units, &after))
 		goto out;
 	if (gate_interrupted()) {
 		ret = gate_error("interrupted");
@@ -191,7 +262,8 @@ static int run_commits(struct gate_engine *e, const struct gate_range *range)
 		e->commit_json = cj;
 		json_array_append_new(json_object_get(e->report, "commits"), cj);
 		progress(e, "[%zu/%zu] %.12s %s", i + 1, range->nr, c->sha, c->subject);
-		ret = c->skip_reason ? 0 : gate_commit(e, c, cj);
+		ret = c->skip_reason ? 0 : gate_commit(e, c, i + 1 < range->nr ?
+							    &range->v[i + 1] : NULL, cj);
 		gate_diff_dispose(&e->diff);
 		if (ret)
 			return -1;
@@ -288,6 +360,7 @@ static void engine_close(struct gate_engine *e)
 	unit_memo_dispose(e);
 	gate_scratch_close(&e->scratch);
 	free(e->setup_reason);
+	json_decref(e->ahead_json);
 	waivers_free(e->waivers);
 	if (e->cache_dir.len)
 		gate_cache_prune(e->cache_dir.buf, 100000);

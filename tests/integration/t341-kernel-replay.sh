@@ -77,6 +77,17 @@ expect_in "$(reason "$T/replay.json" 1)" "recorded command"
 expect_in "$(cat "$T/replay.out")" "object\(s\) replayed in"
 pass "replay where only .c and .h files changed, make otherwise, with the reason ($p)"
 
+# The header commit's four other objects, as they are before it, build in
+# the pool of the commit before it (its tree is their before-state): one
+# pool of five objects, not one of one and then one of four with a CPU
+# idle between them.
+[ "$(grep -c '5 object(s) replayed in' "$T/replay.out")" = 2 ] &&
+	! grep -q '4 object(s) replayed in' "$T/replay.out" || {
+	grep "replayed in" "$T/replay.out" >&2
+	fail "the next commit's objects build in this commit's pool"
+}
+pass "the next commit's objects build in this commit's pool"
+
 # The objects' own .cmd files stay as make writes them (fixdep ran).
 kb=$(ls -d "$KGATE_CACHE"/*/slot-*/kbuild | head -1)
 grep -q '^cmd_lib/kstrtox.o := ' "$kb/lib/.kstrtox.o.cmd" &&

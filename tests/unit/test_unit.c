@@ -145,6 +145,36 @@ static void test_unit_unread_diagnostics_are_an_error(void **state)
 	assert_null(strstr(m->error, "another"));
 }
 
+/*
+ * Built ahead in another commit's pool, a unit whose tool could not run is
+ * forgotten, so that its own commit builds it; a clean result, a result at
+ * another tree and units not named stay.
+ */
+static void test_unit_forget_errors_of_units_built_ahead(void **state)
+{
+	struct fixture *f = *state;
+	struct strvec ahead = STRVEC_INIT;
+	struct unit_memo *m;
+
+	use(f, "gcc");
+	memo(f, &f->after, "clean", NULL);
+	m = unit_memo_add(&f->e, &f->e.an[0], "lib/bitmap.o", &f->after);
+	m->error = strdup("make stopped before it");
+	m = unit_memo_add(&f->e, &f->e.an[0], "lib/bitmap.o", &f->before);
+	m->error = strdup("an error at another tree");
+	m = unit_memo_add(&f->e, &f->e.an[0], "lib/sort.o", &f->after);
+	m->error = strdup("not built ahead: its commit's own");
+	strvec_push(&ahead, "kernel/fork.o");
+	strvec_push(&ahead, "lib/bitmap.o");
+	unit_memo_forget_errors(&f->e, &ahead, &f->after);
+	assert_int_equal(f->e.nr_memo, 3);
+	assert_null(unit_memo_find(&f->e, &f->e.an[0], "lib/bitmap.o", &f->after));
+	assert_non_null(unit_memo_find(&f->e, &f->e.an[0], "kernel/fork.o", &f->after));
+	assert_non_null(unit_memo_find(&f->e, &f->e.an[0], "lib/bitmap.o", &f->before));
+	assert_non_null(unit_memo_find(&f->e, &f->e.an[0], "lib/sort.o", &f->after));
+	strvec_dispose(&ahead);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +183,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unit_checker_quiet_after_a_fix_passes,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unit_unread_diagnostics_are_an_error,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_forget_errors_of_units_built_ahead,
 						setup, teardown),
 	};
 
