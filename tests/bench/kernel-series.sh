@@ -5,9 +5,17 @@
 # commit), all from the same warm baseline build, and prints the ratios.
 # Also: mkt-gate with a warm ccache, warm (result cache), -j1 against
 # -j$(nproc), the series rebased onto a new base that changes files none of
-# its objects read (and that range again), and the limit: the touched
-# objects' own recorded compile and sparse commands, each run alone and
-# timed, summed and divided by the job count. Takes a while;
+# its objects read (and that range again), and the limit: every compile and
+# sparse run a differential gate cannot avoid (each touched object at its
+# commit and at the parent, a state counted once however often it recurs),
+# each run alone with its recorded command and timed, summed and divided by
+# the job count.
+#
+# BENCH_KCONFIG=defconfig runs it on x86_64_defconfig (about 2,700 objects)
+# instead of tinyconfig + gate-test.config (about 900); its builds live in
+# their own fixture directories, so the tests' fixtures are not touched.
+# The first defconfig run builds two kernels untimed (about 25 min each on
+# 2 CPUs). BENCH_WARM_ONLY=1 stops after those untimed builds;
 # BENCH_SKIP_NAIVE=1 times mkt-gate alone (and the rebase), without the limit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +27,14 @@ MKT_GATE=$(realpath "$MKT_GATE")
 JOBS=$(nproc)
 
 kseries_repo
+KCONFIG=${BENCH_KCONFIG:-tinyconfig}
+case $KCONFIG in
+tinyconfig) SUFFIX= ;;
+defconfig) SUFFIX=-defconfig
+	KGATE_CACHE=$MKT_GATE_FIXTURES/bench-defconfig-cache
+	sed -i "s/^kconfig = tinyconfig/kconfig = defconfig/" "$KCONF" ;;
+*) echo "BENCH_KCONFIG: tinyconfig or defconfig, not '$KCONFIG'" >&2; exit 2 ;;
+esac
 kseries_standard bench
 unset GIT_INDEX_FILE	# kseries_start's; the worktree below has its own index
 N=$(git -C "$KREPO" rev-list --count base..bench)
@@ -38,6 +54,31 @@ ccache_in() {
 echo "== mkt-gate: warming the baseline (not timed)"
 ccache_in "$T/ccache-warmup"
 gate -j"$JOBS"
+KB=$(ls -d "$KGATE_CACHE"/*/slot-*/kbuild | head -1)
+objects() { find "$KB" -name '.*.o.cmd' | wc -l; }
+
+W=$MKT_GATE_FIXTURES/bench-worktree
+NB=$MKT_GATE_FIXTURES/bench-build$SUFFIX
+MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
+if [ -z "${BENCH_SKIP_NAIVE:-}" ]; then
+	echo "== the naive way: a worktree and its own warm build (not timed)"
+	[ -d "$W" ] || git -C "$KREPO" worktree add -q --detach "$W" base
+	git -C "$W" checkout -q --detach base
+	mkdir -p "$NB"
+	if [ ! -f "$NB/.config" ]; then
+		"${MAKE[@]}" "$KCONFIG" >/dev/null
+		"$W/scripts/kconfig/merge_config.sh" -m -O "$NB" "$NB/.config" \
+			"$MKT_GATE_SRC/tests/data/kernel/gate-test.config" >/dev/null
+		"${MAKE[@]}" olddefconfig >/dev/null
+	fi
+	# Warm with the flags the timed builds use: kbuild rebuilds every
+	# object whose command line changed, and W=1 changes them all. (C=1
+	# checks only what is rebuilt: a cold tree is built without it first.)
+	"${MAKE[@]}" W=1 >/dev/null 2>&1
+	"${MAKE[@]}" W=1 C=1 >/dev/null 2>&1
+fi
+[ -n "${BENCH_WARM_ONLY:-}" ] && exit 0
+
 ccache_in "$T/ccache-cold"
 t=$(date +%s%N); gate -j"$JOBS" --no-cache --json "$T/cold.json"; T_GATE=$(secs "$t")
 t=$(date +%s%N); gate -j"$JOBS" --no-cache; T_CCACHE=$(secs "$t")
@@ -59,10 +100,10 @@ paths=$(jget "' '.join(c.get('build', {}).get('path', '-') for c in r['commits']
 gate_figures() {
 	cat <<X
 
-series: $N commits on Linux 6.1 (tinyconfig + gate-test.config, x86_64), $JOBS CPUs
+series: $N commits on Linux 6.1 ($KCONFIG + gate-test.config, x86_64, $(objects) objects), $JOBS CPUs
 mkt-gate (gcc W=1 + sparse, cold results, empty ccache, -j$JOBS)   ${T_GATE} s
 mkt-gate (cold results, warm ccache, -j$JOBS)                      ${T_CCACHE} s
-mkt-gate (same range again: result cache)                   ${T_WARM} s
+mkt-gate (same range again: result cache)                   ${T_WARM} s   ($(per "$T_WARM") s/commit)
 mkt-gate (cold results, empty ccache, -j1)                  ${T_J1} s
 mkt-gate (series rebased onto an unrelated change)          ${T_REBASED} s   ($(per "$T_REBASED") s/commit, $reused of $checks checks reused)
 mkt-gate (the rebased range again)                          ${T_AGAIN} s   ($(per "$T_AGAIN") s/commit)
@@ -73,23 +114,6 @@ if [ -n "${BENCH_SKIP_NAIVE:-}" ]; then
 	gate_figures
 	exit 0
 fi
-
-echo "== the naive way: a worktree and its own warm build (not timed)"
-W=$MKT_GATE_FIXTURES/bench-worktree
-NB=$MKT_GATE_FIXTURES/bench-build
-[ -d "$W" ] || git -C "$KREPO" worktree add -q --detach "$W" base
-git -C "$W" checkout -q --detach base
-mkdir -p "$NB"
-MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
-if [ ! -f "$NB/.config" ]; then
-	"${MAKE[@]}" tinyconfig >/dev/null
-	"$W/scripts/kconfig/merge_config.sh" -m -O "$NB" "$NB/.config" \
-		"$MKT_GATE_SRC/tests/data/kernel/gate-test.config" >/dev/null
-	"${MAKE[@]}" olddefconfig >/dev/null
-fi
-# Warm with the flags the timed builds use: kbuild rebuilds every object
-# whose command line changed, and W=1 changes them all.
-"${MAKE[@]}" W=1 C=1 >/dev/null 2>&1
 
 git -C "$W" checkout -q -B bench-naive bench
 t=$(date +%s%N)
@@ -109,36 +133,50 @@ done
 T_NIPA=$(secs "$t")
 git -C "$W" checkout -q --detach base
 
-# The limit: each touched object's recorded compile and sparse, alone, at
-# the commit that touches it (and the first commit's before), in the naive
-# build directory, whose commands are kbuild's own (W=1, plain gcc).
+# The limit: every compile and sparse run a differential gate cannot avoid.
+# Each object a commit touches, at the commit and at its parent (what was
+# there before decides what is new); a state whose command and preprocessed
+# input were counted already is not counted again (a result cache keyed by
+# content serves it: the parent of commit N is commit N-1). Each is run
+# alone with kbuild's recorded command (W=1, plain gcc) in the naive build
+# directory, its sparse with the flags kbuild gives sparse, and timed.
 echo "== the limit: the touched objects' own commands, each alone"
-KB=$(ls -d "$KGATE_CACHE"/*/slot-*/kbuild | head -1)
 CHECKFLAGS=$(tail -n +2 "$KB/.mkt-gate-checkflags")
 ns_of() {	# ns_of DIR CMD: runs CMD in DIR, prints its wall time in ns
 	local t0; t0=$(date +%s%N)
 	(cd "$1" && sh -c "$2") >/dev/null 2>&1 || true
 	echo $(( $(date +%s%N) - t0 ))
 }
-time_obj() {	# time_obj OBJ: its compile + sparse, in ns, at the worktree's tree
-	local o=$1 f cmd flags src
+obj_cmd() {	# obj_cmd OBJ: sets cmd, flags and src from its recorded command
+	local o=$1 f
 	f=$NB/$(dirname "$o")/.$(basename "$o").cmd
 	cmd=$(sed -n "s|^cmd_$o := ||p" "$f" 2>/dev/null | sed 's/\$(pound)/#/g; s/\$\$/$/g')
-	[ -n "$cmd" ] || { echo 0; return; }
 	flags=${cmd#* -Wp,-MMD,}; flags="-Wp,-MMD,${flags%% -c -o $o *}"
 	src=${cmd##* -c -o $o }; src=${src%% *}
-	echo $(( $(ns_of "$NB" "$cmd") + $(ns_of "$NB" "sparse $CHECKFLAGS $flags $src") ))
 }
-LIMIT_NS=0
+declare -A SEEN
+time_obj() {	# time_obj OBJ: NS = its compile + sparse at the worktree's tree, 0 if seen
+	local o=$1 key
+	NS=0
+	obj_cmd "$o"
+	[ -n "$cmd" ] && [ -f "$src" ] || return 0
+	key=$(cd "$NB" && sh -c "gcc $flags -E -o - $src" 2>/dev/null | { echo "$cmd"; cat; } | sha1sum)
+	[ -z "${SEEN[$o $key]:-}" ] || return 0
+	SEEN[$o $key]=1
+	NS=$(( $(ns_of "$NB" "$cmd") + $(ns_of "$NB" "sparse $CHECKFLAGS $flags $src") ))
+}
+LIMIT_NS=0 STATES=0
 i=0
 for c in $(git -C "$KREPO" rev-list --reverse base..bench); do
 	objs=$(jget "'\n'.join(r['commits'][$i]['objects'])" "$T/cold.json")
-	if [ "$i" = 0 ]; then
-		git -C "$W" checkout -q --detach "$c^"
-		for o in $objs; do LIMIT_NS=$(( LIMIT_NS + $(time_obj "$o") )); done
-	fi
-	git -C "$W" checkout -q --detach "$c"
-	for o in $objs; do LIMIT_NS=$(( LIMIT_NS + $(time_obj "$o") )); done
+	for at in "$c^" "$c"; do
+		git -C "$W" checkout -q --detach "$at"
+		for o in $objs; do
+			time_obj "$o"
+			[ "$NS" = 0 ] || STATES=$((STATES + 1))
+			LIMIT_NS=$((LIMIT_NS + NS))
+		done
+	done
 	i=$((i + 1))
 done
 git -C "$W" checkout -q --detach base
@@ -149,7 +187,7 @@ gate_figures
 cat <<X
 git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate cold, $(ratio "$T_NAIVE" "$T_LIMIT")x the limit)
 NIPA (make before and after each commit)        ${T_NIPA} s   ($(ratio "$T_NIPA" "$T_GATE")x mkt-gate cold, $(ratio "$T_NIPA" "$T_LIMIT")x the limit)
-the limit (touched objects' compile + sparse, alone, / $JOBS jobs)   ${T_LIMIT} s
+the limit ($STATES object states' compile + sparse, each alone, / $JOBS jobs)   ${T_LIMIT} s
 mkt-gate cold / the limit                       $(ratio "$T_GATE" "$T_LIMIT")x
 mkt-gate warm ccache / the limit                $(ratio "$T_CCACHE" "$T_LIMIT")x
 X
