@@ -124,7 +124,10 @@ static int fingerprint_entry(const char *root, const git_tree_entry *te, void *d
 /*
  * What the build system's database of a tree follows from: its build
  * files by content, its list of sources (a glob may pick one up), the
- * kind and the config's cmake_args and the rest.
+ * kind and the config's cmake_args and the rest, and where it was made:
+ * every command names the scratch tree, and another clone of the project
+ * sharing the cache has its own (served another's, its units compiled
+ * that clone's files and all looked rebuilt).
  */
 static int db_fingerprint(struct gate_engine *e, enum buildsys_kind kind,
 			  const git_oid *tree, char key[GATE_CACHE_KEY_LEN + 1])
@@ -134,7 +137,7 @@ static int db_fingerprint(struct gate_engine *e, enum buildsys_kind kind,
 	git_tree *t = NULL;
 	int ret = 0;
 
-	strbuf_addf(&sb, "db v1\n%s\n", buildsys_name(kind));
+	strbuf_addf(&sb, "db v2\n%s\n%s\n", buildsys_name(kind), e->scratch.dir);
 	e->backend->cache_salt(e, NULL, &sb);
 	if (git_tree_lookup(&t, e->repo->git, tree) ||
 	    git_tree_walk(t, GIT_TREEWALK_PRE, fingerprint_entry, &fp))

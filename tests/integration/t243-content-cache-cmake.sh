@@ -97,6 +97,29 @@ expect_rc 0 "$MKT_GATE" range rebased~1..amended --engine host --json "$T/r4.jso
 	fail "the amended header's readers are compiled again"
 pass "an amended commit compiles only what its change reaches"
 
+# Another clone of the project shares the cache (the same user): a
+# compilation database names its clone's scratch tree in every command, so
+# the first clone's must not serve the second. Its new commit adds e.c:
+# the only unit it touches, as without the cache.
+git clone -q "$P" "$T/proj2"
+cd "$T/proj2"
+git checkout -q -b more series
+printf 'int e(void)\n{\n\tint unused_e;\n\treturn 0;\n}\n' > e.c
+sed -i 's/d\.c)/d.c e.c)/' CMakeLists.txt
+git add -A && git commit -qm "add e.c to the build"
+expect_rc 1 "$MKT_GATE" range series..more --engine host --json "$T/c1.json"
+expect_rc 1 "$MKT_GATE" range series..more --engine host --no-cache --json "$T/c2.json"
+[ "$(findings "$T/c1.json")" = "$(findings "$T/c2.json")" ] ||
+	fail "another clone: cached and uncached runs differ: $(findings "$T/c1.json") $(findings "$T/c2.json")"
+[ "$(jget "r['commits'][0]['objects']" "$T/c1.json")" = "['e.c']" ] ||
+	fail "another clone's commit touches e.c alone: $(jget "r['commits'][0]['objects']" "$T/c1.json")"
+cd "$P"
+git fetch -q "$T/proj2" more:more
+expect_rc 1 "$MKT_GATE" range series..more --engine host --json "$T/c3.json"
+[ "$(findings "$T/c3.json")" = "$(findings "$T/c2.json")" ] ||
+	fail "the first clone, after the second: $(findings "$T/c3.json") $(findings "$T/c2.json")"
+pass "clones sharing the cache each get their own compilation databases"
+
 # --no-cache still runs everything.
 : > "$LOG"
 expect_rc 1 "$MKT_GATE" range newbase..rebased --engine host --no-cache --json "$T/r5.json"
