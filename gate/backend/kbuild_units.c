@@ -10,6 +10,7 @@
 #include "pool.h"
 #include "proc.h"
 #include "engine.h"
+#include "treediff.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -799,8 +800,9 @@ static int replay_tree_ok(struct gate_engine *e, struct strvec *ruled, struct st
 	}
 	if (git_tree_lookup(&from, e->repo->git, &made) ||
 	    git_tree_lookup(&to, e->repo->git, &e->scratch.tree) ||
-	    git_diff_tree_to_tree(&diff, e->repo->git, from, to, NULL)) {
+	    gate_tree_diff(&diff, e->repo->git, from, to, NULL)) {
 		git_error_clear();
+		gate_error_clear();
 		strbuf_addstr(why, "the tree of the build directory's last make is gone");
 		goto out;
 	}

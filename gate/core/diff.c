@@ -3,6 +3,7 @@
 #include "diff.h"
 #include "error.h"
 #include "strvec.h"
+#include "treediff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +110,8 @@ int gate_diff_trees(struct gate_diff *out, git_repository *git,
 
 	memset(out, 0, sizeof(*out));
 	opts.context_lines = 0;
-	if (git_diff_tree_to_tree(&diff, git, old_tree, new_tree, &opts))
-		return gate_git_error("cannot diff the trees");
+	if (gate_tree_diff(&diff, git, old_tree, new_tree, &opts))
+		return -1;
 	find.flags = GIT_DIFF_FIND_RENAMES;
 	if (with_hunks && git_diff_find_similar(diff, &find))
 		goto fail_git;
