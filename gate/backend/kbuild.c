@@ -69,7 +69,7 @@ struct kbuild_db {
 
 static struct kb_slot *kb_map_slot(const struct kb_map *m, const char *key)
 {
-	size_t i = gate_fnv1a(GATE_FNV1A_INIT, key) & m->mask;
+	size_t i = gate_table_hash(key) & m->mask;
 
 	while (m->slots[i].key && strcmp(m->slots[i].key, key))
 		i = (i + 1) & m->mask;
