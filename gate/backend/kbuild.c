@@ -1352,6 +1352,20 @@ static int kb_config_lines(struct strvec *lines, const char *path)
 	return ret;
 }
 
+bool kbuild_config_enabled(const char *config, const char *sym)
+{
+	struct strvec lines = STRVEC_INIT;
+	struct strbuf want = STRBUF_INIT;
+	bool on;
+
+	strbuf_addf(&want, "%s=y", sym);
+	on = !kb_config_lines(&lines, config) && strvec_find(&lines, want.buf) >= 0;
+	gate_error_clear();
+	strvec_dispose(&lines);
+	strbuf_dispose(&want);
+	return on;
+}
+
 int kbuild_config_diff(struct strvec *syms, const char *old_config,
 		       const char *new_config)
 {
@@ -1396,6 +1410,40 @@ void kbuild_make_opts_init(struct kbuild_make_opts *o, const struct an_desc *d)
 }
 
 /* What every make call of one build directory shares. */
+/*
+ * The lines of a failed make that say why: the compiler's errors and
+ * make's own, at most max of them, else its last lines. A baseline that
+ * failed without them sends the user digging for a log.
+ */
+void kbuild_make_errors(const struct strbuf *log, size_t max, struct strbuf *out)
+{
+	const char *line, *next, *tail = log->buf + log->len;
+	size_t n = 0;
+
+	for (line = log->buf; *line && n < max; line = next) {
+		next = strchrnul(line, '\n');
+		if (memmem(line, (size_t)(next - line), ": error:", 8) ||
+		    memmem(line, (size_t)(next - line), "*** ", 4)) {
+			strbuf_addf(out, "\n    %.*s", (int)(next - line), line);
+			n++;
+		}
+		next += *next != '\0';
+	}
+	if (n)
+		return;
+	/* none: the last max lines */
+	while (tail > log->buf && tail[-1] == '\n')
+		tail--;
+	for (line = tail; line > log->buf; line--)
+		if (line[-1] == '\n' && ++n == max)
+			break;
+	for (; line < tail; line = next + 1) {
+		next = memchr(line, '\n', (size_t)(tail - line));
+		next = next ? next : tail;
+		strbuf_addf(out, "\n    %.*s", (int)(next - line), line);
+	}
+}
+
 static int kb_make_base(struct strvec *argv, const struct kbuild_make_opts *o)
 {
 	if (strvec_push(argv, o->make ? o->make : "make"))

@@ -125,6 +125,8 @@ int kbuild_touch_rules(struct kbuild_touch *t, const struct kbuild_db *db,
 /* Sorts, removes duplicates and moves objects past max (0: no cap) to left_out. */
 int kbuild_touch_finish(struct kbuild_touch *t, size_t max_objects);
 
+/* Whether the .config at path sets sym (CONFIG_WERROR) to y; false when unreadable. */
+bool kbuild_config_enabled(const char *config, const char *sym);
 /*
  * Appends to syms the CONFIG_ symbols whose value differs between two
  * .config files (set, unset or changed), sorted.
@@ -187,6 +189,12 @@ int kbuild_make_prepare(const struct kbuild_make_opts *o,
  */
 int kbuild_config(const struct kbuild_make_opts *o, const char *kconfig,
 		  const struct strvec *fragments, struct strbuf *log);
+/*
+ * Appends to out, each on a line of its own indented by four spaces, the
+ * lines of a failed make's output that say why (compiler errors, make's
+ * "*** ..."), at most max of them; with none, its last max lines.
+ */
+void kbuild_make_errors(const struct strbuf *log, size_t max, struct strbuf *out);
 int kbuild_olddefconfig(const struct kbuild_make_opts *o, struct strbuf *log);
 
 #endif

@@ -31,6 +31,7 @@ struct kb_state {
 	struct kbuild_db *db;		/* of the KB_GCC directory */
 	char *dir[KB_DIRS];
 	bool configured[KB_DIRS];
+	bool werror[KB_DIRS];		/* its .config has CONFIG_WERROR=y */
 	const char *arch, *cross;
 	struct strbuf kconfig;
 	struct strvec fragments;
@@ -186,17 +187,37 @@ static const char *srcarch(const struct kb_state *kb)
 	return !strcmp(a, "x86_64") || !strcmp(a, "i386") ? "x86" : a;
 }
 
-/* The extra flags of the compiler a build directory belongs to. */
+/*
+ * The extra flags of the compiler a build directory belongs to. W=1 makes
+ * warnings of code the kernel's own build keeps quiet, and CONFIG_WERROR
+ * (set by x86_64_defconfig in 6.1) would make them errors: the baseline
+ * stopped at the first such file. -Wno-error keeps them warnings, which
+ * is what the gate reports; the analyzer's own flags come after it, so
+ * an explicit -Werror there still wins.
+ */
 static void dir_kcflags(struct gate_engine *e, int dir, struct strbuf *out)
 {
+	struct kb_state *kb = e->state;
+
+	if (dir != KB_BOOT && kb->werror[dir])
+		strbuf_addstr(out, "-Wno-error");
 	for (size_t i = 0; i < e->nr_an; i++) {
 		const struct strvec *x = &e->an[i].extra;
 
 		if (!an_can(e->an[i].desc, AN_CAP_COMPILER) || dir_of(&e->an[i]) != dir)
 			continue;
 		for (size_t k = 0; k < x->nr; k++)
-			strbuf_addf(out, "%s%s", k ? " " : "", x->v[k]);
+			strbuf_addf(out, "%s%s", out->len ? " " : "", x->v[k]);
 	}
+}
+
+static void read_werror(struct kb_state *kb, int dir)
+{
+	struct strbuf cfg = STRBUF_INIT;
+
+	strbuf_addf(&cfg, "%s/.config", kb->dir[dir]);
+	kb->werror[dir] = kbuild_config_enabled(cfg.buf, "CONFIG_WERROR");
+	strbuf_dispose(&cfg);
 }
 
 /*
@@ -324,6 +345,8 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	      strbuf_write_file(&want, stamp.buf);
 done:
 	kb->configured[dir] = !ret;
+	if (!ret)
+		read_werror(kb, dir);
 	strvec_dispose(&frags);
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
@@ -351,8 +374,14 @@ static int kb_baseline(struct gate_engine *e)
 		kb_opts(e, &o, KB_GCC, &kcflags);
 		strbuf_reset(&kb->log);
 		ret = kb_make(e, &o, NULL, &kb->log, &status);
-		if (!ret && status)
-			ret = gate_error("the baseline kernel build failed (make exit %d)", status);
+		if (!ret && status) {
+			struct strbuf why = STRBUF_INIT;
+
+			kbuild_make_errors(&kb->log, 12, &why);
+			ret = gate_error("the baseline kernel build failed (make exit %d); "
+					 "make said:%s", status, why.buf);
+			strbuf_dispose(&why);
+		}
 		if (!ret)
 			close(creat(stamp.buf, 0644));
 		if (!ret)
@@ -394,6 +423,7 @@ static int kb_reconfig(struct gate_engine *e)
 		ret = kbuild_olddefconfig(&o, &kb->log);
 	if (!ret)
 		ret = kbuild_config_diff(&kb->config_syms, saved.buf, cfg.buf);
+	read_werror(kb, KB_GCC);
 	kb->syms_commit = e->commit_json;
 	/* The clang and boot directories are configured again when next used. */
 	for (int dir = KB_LLVM; dir < KB_DIRS; dir++) {

@@ -404,6 +404,62 @@ static void test_kbuild_db_tree_spelt_through_symlink(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A failed make says why in its errors, else in its last lines. */
+static void test_kbuild_make_errors(void **state)
+{
+	static const char failed[] =
+		"  CC      kernel/fork.o\n"
+		"kernel/power/hibernate.c:279:12: error: no previous prototype [-Werror]\n"
+		"cc1: all warnings being treated as errors\n"
+		"make[4]: *** [scripts/Makefile.build:255: kernel/power/hibernate.o] Error 1\n"
+		"  CC      kernel/exit.o\n";
+	struct strbuf log = STRBUF_INIT, out = STRBUF_INIT;
+
+	strbuf_addstr(&log, failed);
+	kbuild_make_errors(&log, 12, &out);
+	assert_string_equal(out.buf,
+			    "\n    kernel/power/hibernate.c:279:12: error: no previous prototype [-Werror]"
+			    "\n    make[4]: *** [scripts/Makefile.build:255: kernel/power/hibernate.o] Error 1");
+	strbuf_reset(&out);
+	kbuild_make_errors(&log, 1, &out);
+	assert_null(strstr(out.buf, "make[4]"));
+	strbuf_reset(&log);
+	strbuf_reset(&out);
+	strbuf_addstr(&log, "one\ntwo\nthree\nKilled\n\n");
+	kbuild_make_errors(&log, 2, &out);
+	assert_string_equal(out.buf, "\n    three\n    Killed");
+	strbuf_reset(&log);
+	strbuf_reset(&out);
+	strbuf_addstr(&log, "only");
+	kbuild_make_errors(&log, 5, &out);
+	assert_string_equal(out.buf, "\n    only");
+	strbuf_reset(&log);
+	strbuf_reset(&out);
+	kbuild_make_errors(&log, 5, &out);
+	assert_string_equal(out.buf, "");
+	strbuf_dispose(&log);
+	strbuf_dispose(&out);
+}
+
+/* CONFIG_WERROR=y is told from =n, "is not set" and a longer name. */
+static void test_kbuild_config_enabled(void **state)
+{
+	char path[] = "/tmp/test_kbuild_cfg.XXXXXX";
+	int fd = mkstemp(path);
+	static const char cfg[] = "CONFIG_WERROR_EXTRA=y\n# CONFIG_FOO is not set\n"
+				  "CONFIG_BAR=m\nCONFIG_64BIT=y\n";
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, cfg, sizeof(cfg) - 1), (ssize_t)sizeof(cfg) - 1);
+	close(fd);
+	assert_false(kbuild_config_enabled(path, "CONFIG_WERROR"));
+	assert_false(kbuild_config_enabled(path, "CONFIG_FOO"));
+	assert_false(kbuild_config_enabled(path, "CONFIG_BAR"));
+	assert_true(kbuild_config_enabled(path, "CONFIG_64BIT"));
+	assert_false(kbuild_config_enabled("/nonexistent/.config", "CONFIG_64BIT"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +474,8 @@ int main(void)
 		cmocka_unit_test(test_kbuild_make_prepare),
 		cmocka_unit_test(test_kbuild_config_copies_file),
 		cmocka_unit_test(test_kbuild_db_tree_spelt_through_symlink),
+		cmocka_unit_test(test_kbuild_make_errors),
+		cmocka_unit_test(test_kbuild_config_enabled),
 	};
 
 	return cmocka_run_group_tests(tests, setup_db, teardown_db);
