@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,12 +40,19 @@ struct kb_ids {
 	size_t nr, alloc;
 };
 
+/* What a .cmd file was when it was parsed: its saved parse holds while it is so. */
+struct kb_stamp {
+	int64_t sec, nsec, size;
+	uint64_t ino;
+};
+
 /* Both tables keep the name first: see kb_intern(). */
 struct kb_obj {
 	char *name;
 	char *source;
 	struct kb_ids deps;
 	bool alive;
+	struct kb_stamp stamp;
 };
 
 struct kb_file {
@@ -63,6 +71,7 @@ struct kbuild_db {
 	/* deps entries as spelled in .cmd files, mapped to a file or KB_NONE */
 	struct kb_map dep_map;
 	struct strvec dep_keys;
+	bool dirty;		/* parsed since the saved parse was written */
 };
 
 #define KB_NONE UINT32_MAX
@@ -424,25 +433,45 @@ static void kb_obj_forget(struct kbuild_db *db, uint32_t oid)
 	o->alive = false;
 }
 
+static struct kb_stamp kb_stamp_of(const struct stat *st)
+{
+	return (struct kb_stamp){ st->st_mtim.tv_sec, st->st_mtim.tv_nsec, st->st_size,
+				  st->st_ino };
+}
+
+struct kb_snap;
+static int kb_snap_restore(struct kbuild_db *db, struct kb_snap *snap, const char *obj,
+			   const struct kb_stamp *stamp);
+
 /*
- * (Re)reads the .cmd file of obj. One without a source_ line (a linked
- * composite object) or that does not exist leaves the object unknown.
+ * (Re)reads the .cmd file of obj, or takes its parse from snap (may be
+ * NULL) when the file is as it was then. One without a source_ line (a
+ * linked composite object) or that does not exist leaves the object unknown.
  */
-static int kb_read_obj(struct kbuild_db *db, const char *obj, const char *cmd)
+static int kb_read_obj(struct kbuild_db *db, const char *obj, const char *cmd,
+		       struct kb_snap *snap)
 {
 	struct strbuf text = STRBUF_INIT;
+	struct kb_stamp stamp = { 0, 0, 0, 0 };
 	struct kb_obj *o;
+	struct stat st;
 	uint32_t oid = 0;
 	int ret = -1;
 
 	/* A .cmd file that went away leaves text empty: the object is gone. */
-	if (!access(cmd, F_OK)) {
+	if (!stat(cmd, &st)) {
+		stamp = kb_stamp_of(&st);
+		ret = snap ? kb_snap_restore(db, snap, obj, &stamp) : 0;
+		if (ret)
+			return ret < 0 ? -1 : 0;
+		ret = -1;
 		if (strbuf_read_file(&text, cmd))
 			goto out;
 	} else if (errno != ENOENT) {
 		gate_error("cannot read '%s': %s", cmd, strerror(errno));
 		goto out;
 	}
+	db->dirty = true;
 	if (!strstr(text.buf, "\nsource_") && !str_starts_with(text.buf, "source_")) {
 		if (kb_map_get(&db->obj_map, obj, &oid))
 			kb_obj_forget(db, oid);
@@ -456,11 +485,244 @@ static int kb_read_obj(struct kbuild_db *db, const char *obj, const char *cmd)
 		goto out;
 	o = &db->objs[oid];
 	o->alive = true;
+	o->stamp = stamp;
 	db->alive++;
 	ret = 0;
 out:
 	strbuf_dispose(&text);
 	return ret;
+}
+
+/*
+ * The saved parse of a build directory's .cmd files (.mkt-gate-db in it):
+ * a defconfig build has 280 MB of them, half a second to read and parse
+ * again on every run though few change between runs. Each object's entry
+ * holds the stamp of its .cmd file; a file whose stamp differs is parsed
+ * again. Binary, for this machine only; anything unexpected in it (another
+ * version, a truncated write) makes it ignored, never trusted.
+ */
+#define KB_SNAP_MAGIC "mkt-gate kbuild db 1\n"
+#define KB_SNAP_NAME ".mkt-gate-db"
+#define KB_UNSET (UINT32_MAX - 1)
+
+struct kb_snap {
+	struct strbuf buf;
+	const char **files;	/* its file table, into buf */
+	uint32_t *fid;		/* each file's id in the db, KB_UNSET until needed */
+	size_t nr_files;
+	struct kb_map objs;	/* object name -> offset of its entry in buf */
+	size_t restored, nr_objs;
+};
+
+static int kb_put(struct strbuf *sb, const void *p, size_t n)
+{
+	return strbuf_add(sb, p, n);
+}
+
+static int kb_put_str(struct strbuf *sb, const char *s)
+{
+	return kb_put(sb, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+static int kb_put_obj(struct strbuf *sb, const struct kb_obj *o)
+{
+	uint32_t n = (uint32_t)o->deps.nr;
+
+	return kb_put_str(sb, o->name) || kb_put_str(sb, o->source) ||
+	       kb_put(sb, &o->stamp, sizeof(o->stamp)) || kb_put(sb, &n, sizeof(n)) ||
+	       kb_put(sb, o->deps.v, n * sizeof(*o->deps.v));
+}
+
+static int kb_snap_path(const struct kbuild_db *db, struct strbuf *path)
+{
+	return strbuf_addf(path, "%s/%s", db->build_real, KB_SNAP_NAME);
+}
+
+int kbuild_db_save(struct kbuild_db *db)
+{
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT, tmp = STRBUF_INIT;
+	uint32_t n;
+	int ret;
+
+	if (!db || !db->dirty)
+		return 0;
+	ret = strbuf_addstr(&sb, KB_SNAP_MAGIC) || kb_put_str(&sb, db->src_real) ||
+	      kb_put_str(&sb, db->build_real);
+	n = (uint32_t)db->nr_files;
+	ret = ret || kb_put(&sb, &n, sizeof(n));
+	for (size_t i = 0; !ret && i < db->nr_files; i++)
+		ret = kb_put_str(&sb, db->files[i].path);
+	n = (uint32_t)db->alive;
+	ret = ret || kb_put(&sb, &n, sizeof(n));
+	for (size_t i = 0; !ret && i < db->nr_objs; i++)
+		if (db->objs[i].alive)
+			ret = kb_put_obj(&sb, &db->objs[i]);
+	/* written whole, then renamed: a reader never sees half of it */
+	ret = ret || kb_snap_path(db, &path) || strbuf_addf(&tmp, "%s.tmp", path.buf) ||
+	      strbuf_write_file(&sb, tmp.buf);
+	if (!ret && rename(tmp.buf, path.buf))
+		ret = gate_error("cannot write '%s': %s", path.buf, strerror(errno));
+	if (!ret)
+		db->dirty = false;
+	strbuf_dispose(&sb);
+	strbuf_dispose(&path);
+	strbuf_dispose(&tmp);
+	return ret ? -1 : 0;
+}
+
+/* Reads n bytes at *at of buf into p; false past its end. */
+static bool kb_get(const struct strbuf *buf, size_t *at, void *p, size_t n)
+{
+	if (buf->len - *at < n)
+		return false;
+	memcpy(p, buf->buf + *at, n);
+	*at += n;
+	return true;
+}
+
+static const char *kb_get_str(const struct strbuf *buf, size_t *at)
+{
+	const char *s = buf->buf + *at, *nul = memchr(s, '\0', buf->len - *at);
+
+	if (!nul)
+		return NULL;
+	*at += (size_t)(nul - s) + 1;
+	return s;
+}
+
+/* Skips one object's entry at *at; false when it does not fit. */
+static bool kb_skip_obj(const struct kb_snap *snap, size_t *at, const char **name)
+{
+	struct kb_stamp st;
+	uint32_t n;
+
+	*name = kb_get_str(&snap->buf, at);
+	if (!*name || !kb_get_str(&snap->buf, at) || !kb_get(&snap->buf, at, &st, sizeof(st)) ||
+	    !kb_get(&snap->buf, at, &n, sizeof(n)) || (snap->buf.len - *at) / 4 < n)
+		return false;
+	*at += (size_t)n * 4;
+	return true;
+}
+
+static void kb_snap_dispose(struct kb_snap *snap)
+{
+	strbuf_dispose(&snap->buf);
+	free(snap->files);
+	free(snap->fid);
+	free(snap->objs.slots);
+	memset(snap, 0, sizeof(*snap));
+}
+
+static bool kb_snap_index(struct kb_snap *snap, size_t at)
+{
+	uint32_t n;
+
+	if (!kb_get(&snap->buf, &at, &n, sizeof(n)))
+		return false;
+	snap->files = calloc((size_t)n + 1, sizeof(*snap->files));
+	snap->fid = calloc((size_t)n + 1, sizeof(*snap->fid));
+	if (!snap->files || !snap->fid)
+		return false;
+	for (snap->nr_files = 0; snap->nr_files < n; snap->nr_files++) {
+		snap->fid[snap->nr_files] = KB_UNSET;
+		snap->files[snap->nr_files] = kb_get_str(&snap->buf, &at);
+		if (!snap->files[snap->nr_files])
+			return false;
+	}
+	if (!kb_get(&snap->buf, &at, &n, sizeof(n)))
+		return false;
+	for (snap->nr_objs = 0; snap->nr_objs < n; snap->nr_objs++) {
+		size_t entry = at;
+		const char *name;
+
+		if (!kb_skip_obj(snap, &at, &name) ||
+		    kb_map_put(&snap->objs, name, (uint32_t)entry))
+			return false;
+	}
+	return at == snap->buf.len && snap->buf.len < UINT32_MAX;
+}
+
+/* The saved parse of db's build directory, if there is a sound one for it. */
+static void kb_snap_load(struct kbuild_db *db, struct kb_snap *snap)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t at = strlen(KB_SNAP_MAGIC);
+	const char *src, *build;
+	bool ok;
+
+	memset(snap, 0, sizeof(*snap));
+	strbuf_init(&snap->buf, 0);
+	ok = !kb_snap_path(db, &path) && !strbuf_read_file(&snap->buf, path.buf) &&
+	     snap->buf.len >= at && !memcmp(snap->buf.buf, KB_SNAP_MAGIC, at);
+	src = ok ? kb_get_str(&snap->buf, &at) : NULL;
+	build = src ? kb_get_str(&snap->buf, &at) : NULL;
+	ok = build && !strcmp(src, db->src_real) && !strcmp(build, db->build_real) &&
+	     kb_snap_index(snap, at);
+	if (!ok)
+		kb_snap_dispose(snap);
+	gate_error_clear();
+	strbuf_dispose(&path);
+}
+
+/* The entry's file idx as a file of db. */
+static int kb_snap_file(struct kbuild_db *db, struct kb_snap *snap, uint32_t idx,
+			uint32_t *fid)
+{
+	if (idx >= snap->nr_files)
+		return 1;
+	if (snap->fid[idx] == KB_UNSET && kb_file_id(db, snap->files[idx], &snap->fid[idx]))
+		return -1;
+	*fid = snap->fid[idx];
+	return 0;
+}
+
+/*
+ * Takes obj's parse from snap when its .cmd file's stamp is the saved one:
+ * 1 when it did, 0 when the file must be parsed, -1 on error.
+ */
+static int kb_snap_restore(struct kbuild_db *db, struct kb_snap *snap, const char *obj,
+			   const struct kb_stamp *stamp)
+{
+	const char *name, *source;
+	struct kb_stamp saved;
+	struct kb_obj *o;
+	uint32_t at32, n, oid, fid;
+	size_t at;
+
+	if (!kb_map_get(&snap->objs, obj, &at32))
+		return 0;
+	at = at32;
+	name = kb_get_str(&snap->buf, &at);
+	source = kb_get_str(&snap->buf, &at);
+	if (!name || !source || !kb_get(&snap->buf, &at, &saved, sizeof(saved)) ||
+	    memcmp(&saved, stamp, sizeof(saved)) || !kb_get(&snap->buf, &at, &n, sizeof(n)))
+		return 0;
+	if (kb_obj_id(db, obj, &oid))
+		return -1;
+	kb_obj_forget(db, oid);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t idx;
+		int r;
+
+		memcpy(&idx, snap->buf.buf + at + (size_t)i * 4, 4);
+		r = kb_snap_file(db, snap, idx, &fid);
+		if (r)
+			return r < 0 ? -1 : 0;
+		if (db->files[fid].users.nr &&
+		    db->files[fid].users.v[db->files[fid].users.nr - 1] == oid)
+			continue;
+		if (kb_ids_add(&db->files[fid].users, oid) || kb_ids_add(&db->objs[oid].deps, fid))
+			return -1;
+	}
+	o = &db->objs[oid];
+	o->source = *source ? strdup(source) : NULL;
+	if (*source && !o->source)
+		return gate_error("out of memory");
+	o->alive = true;
+	o->stamp = *stamp;
+	db->alive++;
+	snap->restored++;
+	return 1;
 }
 
 /* ".fork.o.cmd" in "kernel" is kernel/fork.o; modpost's *.mod.o are not ours. */
@@ -477,10 +739,11 @@ static bool kb_cmd_object(const char *dir, const char *name, struct strbuf *obj)
 	return !strbuf_add(obj, name + 1, n - 5);
 }
 
-static int kb_scan(struct kbuild_db *db, struct strbuf *path, const char *rel);
+static int kb_scan(struct kbuild_db *db, struct strbuf *path, const char *rel,
+		   struct kb_snap *snap);
 
 static int kb_scan_entry(struct kbuild_db *db, struct strbuf *path,
-			 const char *rel, const struct dirent *de)
+			 const char *rel, const struct dirent *de, struct kb_snap *snap)
 {
 	struct strbuf sub = STRBUF_INIT;
 	size_t len = path->len;
@@ -499,9 +762,9 @@ static int kb_scan_entry(struct kbuild_db *db, struct strbuf *path,
 			ret = 0;
 		else if (!strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "",
 				      de->d_name))
-			ret = kb_scan(db, path, sub.buf);
+			ret = kb_scan(db, path, sub.buf, snap);
 	} else if (kb_cmd_object(rel, de->d_name, &sub)) {
-		ret = kb_read_obj(db, sub.buf, path->buf);
+		ret = kb_read_obj(db, sub.buf, path->buf, snap);
 	} else {
 		ret = 0;
 	}
@@ -511,7 +774,8 @@ out:
 	return ret;
 }
 
-static int kb_scan(struct kbuild_db *db, struct strbuf *path, const char *rel)
+static int kb_scan(struct kbuild_db *db, struct strbuf *path, const char *rel,
+		   struct kb_snap *snap)
 {
 	struct dirent *de;
 	DIR *d = opendir(path->buf);
@@ -525,7 +789,7 @@ static int kb_scan(struct kbuild_db *db, struct strbuf *path, const char *rel)
 		if (!de)
 			break;
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			ret = kb_scan_entry(db, path, rel, de);
+			ret = kb_scan_entry(db, path, rel, de, snap);
 	}
 	if (!ret && errno)
 		ret = gate_error("cannot read '%s': %s", path->buf, strerror(errno));
@@ -560,6 +824,7 @@ int kbuild_db_load(struct kbuild_db **out, const char *src_dir,
 {
 	struct strbuf path = STRBUF_INIT;
 	struct kbuild_db *db;
+	struct kb_snap snap;
 
 	*out = NULL;
 	db = calloc(1, sizeof(*db));
@@ -569,8 +834,15 @@ int kbuild_db_load(struct kbuild_db **out, const char *src_dir,
 	if (kb_dir_names(src_dir, &db->src_dir, &db->src_real) ||
 	    kb_dir_names(build_dir, &db->build_dir, &db->build_real))
 		goto free_db;
-	if (strbuf_addstr(&path, db->build_real) || kb_scan(db, &path, ""))
+	kb_snap_load(db, &snap);
+	if (strbuf_addstr(&path, db->build_real) || kb_scan(db, &path, "", &snap)) {
+		kb_snap_dispose(&snap);
 		goto free_db;
+	}
+	/* objects gone since it was saved: save it again without them */
+	if (snap.restored < snap.nr_objs)
+		db->dirty = true;
+	kb_snap_dispose(&snap);
 	strbuf_dispose(&path);
 	*out = db;
 	return 0;
@@ -729,7 +1001,7 @@ int kbuild_db_update(struct kbuild_db *db, const struct strvec *objs)
 	for (i = 0; !ret && i < objs->nr; i++) {
 		ret = kb_cmd_path(&cmd, db->build_real, objs->v[i]);
 		if (!ret)
-			ret = kb_read_obj(db, objs->v[i], cmd.buf);
+			ret = kb_read_obj(db, objs->v[i], cmd.buf, NULL);
 	}
 	strbuf_dispose(&cmd);
 	return ret;

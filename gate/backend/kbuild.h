@@ -43,6 +43,13 @@ struct kbuild_db;
 
 int kbuild_db_load(struct kbuild_db **out, const char *src_dir,
 		   const char *build_dir);
+/*
+ * Writes the db's parse of the .cmd files into the build directory
+ * (.mkt-gate-db) when it changed since last written; the next load takes
+ * each object whose .cmd file is unchanged from it instead of parsing.
+ * Loading only reads it: the caller saves, after loading and updating.
+ */
+int kbuild_db_save(struct kbuild_db *db);
 void kbuild_db_free(struct kbuild_db *db);
 size_t kbuild_db_count(const struct kbuild_db *db);
 bool kbuild_db_builds(const struct kbuild_db *db, const char *obj);

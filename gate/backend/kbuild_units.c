@@ -165,6 +165,8 @@ static void kb_dispose(struct gate_engine *e)
 
 	if (!kb)
 		return;
+	if (kbuild_db_save(kb->db))
+		gate_error_clear();	/* the next run parses again */
 	kbuild_db_free(kb->db);
 	for (int i = 0; i < KB_DIRS; i++)
 		free(kb->dir[i]);
@@ -392,6 +394,9 @@ static int kb_baseline(struct gate_engine *e)
 	}
 	if (!ret)
 		ret = kbuild_db_load(&kb->db, e->scratch.src, kb->dir[KB_GCC]);
+	/* What it parsed, for the next run; a failure only costs that run the parse. */
+	if (!ret && kbuild_db_save(kb->db))
+		gate_error_clear();
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
 	strbuf_dispose(&kcflags);

@@ -460,6 +460,76 @@ static void test_kbuild_config_enabled(void **state)
 	unlink(path);
 }
 
+/* Everything a test asks of the fake tree's db, in one string. */
+static void db_facts(struct kbuild_db *db, char *out, size_t n)
+{
+	static const char *const paths[] = { "include/linux/sched.h", "kernel/fork.c",
+					     "CONFIG_FOO_DEBUG", "include/linux/fork_only.h" };
+	struct strvec objs = STRVEC_INIT;
+
+	snprintf(out, n, "%zu %s;", kbuild_db_count(db),
+		 kbuild_db_source(db, "kernel/fork.o") ? kbuild_db_source(db, "kernel/fork.o") : "-");
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		strvec_dispose(&objs);
+		assert_int_equal(kbuild_db_dependents(db, paths[i], &objs), 0);
+		snprintf(out + strlen(out), n - strlen(out), "%s;", joined(&objs));
+	}
+	strvec_dispose(&objs);
+}
+
+/* Runs the shell command fmt (with dir) and loads the db: its facts, saved if save. */
+static void load_after(const char *src, const char *build, const char *fmt, bool save,
+		       char *facts, size_t n)
+{
+	struct kbuild_db *db;
+	char cmd[1024];
+
+	if (fmt) {
+		snprintf(cmd, sizeof(cmd), fmt, build);
+		assert_int_equal(system(cmd), 0);
+	}
+	assert_int_equal(kbuild_db_load(&db, src, build), 0);
+	db_facts(db, facts, n);
+	if (save)
+		assert_int_equal(kbuild_db_save(db), 0);
+	kbuild_db_free(db);
+}
+
+/*
+ * A load takes the saved parse of unchanged .cmd files and parses the
+ * others: the same db as a parse of them all, also after a .cmd file
+ * changed or went away. A damaged save is ignored, not trusted.
+ */
+static void test_kbuild_db_saved_parse(void **state)
+{
+	char top[] = "/tmp/test_kbuild_snap.XXXXXX", cmd[1024], src[64], build[64];
+	char parsed[2048], restored[2048];
+
+	assert_non_null(mkdtemp(top));
+	snprintf(cmd, sizeof(cmd), "cp -r %s/kbuild/. %s/", TEST_DATA_DIR, top);
+	assert_int_equal(system(cmd), 0);
+	snprintf(src, sizeof(src), "%s/src", top);
+	snprintf(build, sizeof(build), "%s/build", top);
+	load_after(src, build, NULL, true, parsed, sizeof(parsed));
+	/* an unchanged file is served from it: one zeroed in place, size and time kept, is not read */
+	load_after(src, build, "cd %s/kernel && cp -p .fork.o.cmd ref && "
+		   "dd if=/dev/zero of=.fork.o.cmd bs=1 count=200 conv=notrunc 2>/dev/null && "
+		   "touch -r ref .fork.o.cmd", false, restored, sizeof(restored));
+	assert_string_equal(restored, parsed);
+	/* a changed .cmd file is parsed again, a removed one is gone */
+	load_after(src, build, "cd %s/kernel && grep -v fork_only.h ref > .fork.o.cmd && "
+		   "rm ref .exit.o.cmd", true, restored, sizeof(restored));
+	assert_string_equal(restored, "2 kernel/fork.c;drivers/foo/foo_main.o kernel/fork.o;"
+			    "kernel/fork.o;drivers/foo/foo_main.o;;");
+	/* the next load from what that one saved, and from a truncated save */
+	load_after(src, build, NULL, false, parsed, sizeof(parsed));
+	assert_string_equal(parsed, restored);
+	load_after(src, build, "truncate -s -3 %s/.mkt-gate-db", false, parsed, sizeof(parsed));
+	assert_string_equal(parsed, restored);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_kbuild_db_tree_spelt_through_symlink),
 		cmocka_unit_test(test_kbuild_make_errors),
 		cmocka_unit_test(test_kbuild_config_enabled),
+		cmocka_unit_test(test_kbuild_db_saved_parse),
 	};
 
 	return cmocka_run_group_tests(tests, setup_db, teardown_db);
