@@ -186,7 +186,7 @@ done
 git -C "$W" checkout -q --detach base
 T_LIMIT=$(echo "scale=2; $LIMIT_NS / 1000000000 / $JOBS" | bc)
 
-ratio() { echo "scale=1; $1 / $2" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
 gate_figures
 cat <<X
 git rebase -x 'make W=1 C=1'                    ${T_NAIVE} s   ($(ratio "$T_NAIVE" "$T_GATE")x mkt-gate cold, $(ratio "$T_NAIVE" "$T_LIMIT")x the limit)
