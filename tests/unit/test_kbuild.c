@@ -482,9 +482,10 @@ static void load_after(const char *src, const char *build, const char *fmt, bool
 		       char *facts, size_t n)
 {
 	struct kbuild_db *db;
-	char cmd[1024];
 
 	if (fmt) {
+		char cmd[1024];
+
 		snprintf(cmd, sizeof(cmd), fmt, build);
 		assert_int_equal(system(cmd), 0);
 	}
