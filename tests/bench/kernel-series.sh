@@ -11,6 +11,13 @@
 # each run alone with its recorded command and timed, summed and divided by
 # the job count.
 #
+# BENCH_PATCHES=DIR (or an mbox file) gates a series of your own instead:
+# git format-patch output that applies to the fixture's Linux 6.1 'base'.
+# The rebased copy then changes a .c file the series does not touch.
+# Every run also gates the series once more with make for every object
+# (kbuild_replay = false, not timed) and says whether the findings are the
+# same on every commit; BENCH_SKIP_CHECK=1 leaves that out.
+#
 # BENCH_KCONFIG=defconfig runs it on x86_64_defconfig (about 2,700 objects)
 # instead of tinyconfig + gate-test.config (about 900); its builds live in
 # their own fixture directories, so the tests' fixtures are not touched.
@@ -35,9 +42,37 @@ defconfig) SUFFIX=-defconfig
 	sed -i "s/^kconfig = tinyconfig/kconfig = defconfig/" "$KCONF" ;;
 *) echo "BENCH_KCONFIG: tinyconfig or defconfig, not '$KCONFIG'" >&2; exit 2 ;;
 esac
-kseries_standard bench
-unset GIT_INDEX_FILE	# kseries_start's; the worktree below has its own index
+W=$MKT_GATE_FIXTURES/bench-worktree
+worktree_at() {	# worktree_at REV: the naive way's worktree, detached at REV
+	[ -d "$W" ] || git -C "$KREPO" worktree add -q --detach "$W" base
+	git -C "$W" checkout -q --detach "$1"
+}
+# series_from PATCHES: 'bench' = the patches applied to base with git am
+series_from() {
+	local touched f
+	worktree_at base
+	if [ -d "$1" ]; then set -- "$1"/*.patch; fi
+	git -C "$W" -c user.name=bench -c user.email=bench@bench.invalid am -q "$@" || {
+		git -C "$W" am --abort
+		echo "BENCH_PATCHES: the patches do not apply to base (Linux 6.1)" >&2
+		exit 2
+	}
+	git -C "$KREPO" update-ref refs/heads/bench "$(git -C "$W" rev-parse HEAD)"
+	git -C "$W" checkout -q --detach base
+	touched=$(git -C "$KREPO" diff --name-only base bench)
+	export KSERIES_UNRELATED=README
+	for f in kernel/fork.c kernel/exit.c mm/mmap.c lib/sort.c; do
+		grep -qx "$f" <<<"$touched" || { KSERIES_UNRELATED="$f README"; break; }
+	done
+}
+if [ -n "${BENCH_PATCHES:-}" ]; then
+	series_from "$(realpath "$BENCH_PATCHES")"
+else
+	kseries_standard bench
+	unset GIT_INDEX_FILE	# kseries_start's; the worktree has its own index
+fi
 N=$(git -C "$KREPO" rev-list --count base..bench)
+SERIES=${BENCH_PATCHES:-t310}
 
 secs() { local t0=$1; echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc; }
 RANGE=base..bench
@@ -59,7 +94,6 @@ gate -j"$JOBS" --no-cache
 KB=$(ls -d "$KGATE_CACHE"/*/slot-*/kbuild | head -1)
 objects() { find "$KB" -name '.*.o.cmd' | wc -l; }
 
-W=$MKT_GATE_FIXTURES/bench-worktree
 NB=$MKT_GATE_FIXTURES/bench-build$SUFFIX
 MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
 # x86_64_defconfig sets CONFIG_WERROR, which turns W=1's warnings into
@@ -68,8 +102,7 @@ MAKE=(make -C "$W" O="$NB" ARCH=x86_64 -j"$JOBS")
 [ "$KCONFIG" = tinyconfig ] || MAKE+=(KCFLAGS=-Wno-error)
 if [ -z "${BENCH_SKIP_NAIVE:-}" ]; then
 	echo "== the naive way: a worktree and its own warm build (not timed)"
-	[ -d "$W" ] || git -C "$KREPO" worktree add -q --detach "$W" base
-	git -C "$W" checkout -q --detach base
+	worktree_at base
 	mkdir -p "$NB"
 	if [ ! -f "$NB/.config" ]; then
 		"${MAKE[@]}" "$KCONFIG" >/dev/null
@@ -98,6 +131,26 @@ RANGE=bench-newbase..bench-rebased
 t=$(date +%s%N); gate -j"$JOBS" --json "$T/rebased.json"; T_REBASED=$(secs "$t")
 t=$(date +%s%N); gate -j"$JOBS" --json "$T/again.json"; T_AGAIN=$(secs "$t")
 RANGE=base..bench
+# The findings of the cold run (replayed commands) against make for every
+# object, before and after each commit: the same on every commit.
+SAME="not checked (BENCH_SKIP_CHECK)"
+if [ -z "${BENCH_SKIP_CHECK:-}" ]; then
+	echo "== the same series with make for every object (not timed)"
+	{ cat "$BASECONF"; echo "kbuild_replay = false"; } > "$T/make.conf"
+	KCONF=$T/make.conf gate -j"$JOBS" --no-cache --json "$T/make.json"
+	SAME=$(python3 - "$T/cold.json" "$T/make.json" <<'X'
+import json, sys
+def findings(path):
+    return [[(k['analyzer'], k['status'], k['preexisting'],
+              sorted((f['file'], f.get('line'), f['rule'], f['message']) for f in k['new']),
+              sorted((f['file'], f['rule']) for f in k['fixed'])) for k in c['checks']]
+            for c in json.load(open(path))['commits']]
+a, b = findings(sys.argv[1]), findings(sys.argv[2])
+bad = [i + 1 for i in range(max(len(a), len(b))) if i >= len(a) or i >= len(b) or a[i] != b[i]]
+print('yes, on every commit' if not bad else 'NO, on commits %s' % bad)
+X
+)
+fi
 per() { echo "scale=3; $1 / $N" | bc; }
 reused=$(jget "sum(k.get('cached', False) for c in r['commits'] for k in c['checks'])" "$T/rebased.json")
 checks=$(jget "len([k for c in r['commits'] for k in c['checks']])" "$T/rebased.json")
@@ -106,7 +159,7 @@ paths=$(jget "' '.join(c.get('build', {}).get('path', '-') for c in r['commits']
 gate_figures() {
 	cat <<X
 
-series: $N commits on Linux 6.1 ($KCONFIG + gate-test.config, x86_64, $(objects) objects), $JOBS CPUs
+series: $N commits ($SERIES) on Linux 6.1 ($KCONFIG + gate-test.config, x86_64, $(objects) objects), $JOBS CPUs
 mkt-gate (gcc W=1 + sparse, cold results, empty ccache, -j$JOBS)   ${T_GATE} s
 mkt-gate (cold results, warm ccache, -j$JOBS)                      ${T_CCACHE} s
 mkt-gate (same range again: result cache)                   ${T_WARM} s   ($(per "$T_WARM") s/commit)
@@ -114,6 +167,7 @@ mkt-gate (cold results, empty ccache, -j1)                  ${T_J1} s
 mkt-gate (series rebased onto an unrelated change)          ${T_REBASED} s   ($(per "$T_REBASED") s/commit, $reused of $checks checks reused)
 mkt-gate (the rebased range again)                          ${T_AGAIN} s   ($(per "$T_AGAIN") s/commit)
 build path per commit (cold run): $paths
+findings the same as with make for every object: $SAME
 X
 }
 if [ -n "${BENCH_SKIP_NAIVE:-}" ]; then

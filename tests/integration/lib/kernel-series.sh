@@ -109,8 +109,9 @@ kseries_standard()
 
 # kseries_rebase BRANCH: BRANCH-newbase, 'base' with an unrelated change
 # (kernel/fork.c, which the series' objects do not read, and README; new
-# content every call), and BRANCH-rebased, the series base..BRANCH replayed
-# on it with git plumbing, as `git rebase` would make it.
+# content every call; KSERIES_UNRELATED names other files), and
+# BRANCH-rebased, the series base..BRANCH replayed on it with git plumbing,
+# as `git rebase` would make it.
 kseries_rebase()
 {
 	local newbase tip f c stamp
@@ -119,7 +120,7 @@ kseries_rebase()
 	stamp=$(date +%s%N)
 	export GIT_INDEX_FILE=$T/kseries-rebase.index
 	"${G[@]}" read-tree base
-	for f in kernel/fork.c README; do
+	for f in ${KSERIES_UNRELATED:-kernel/fork.c README}; do
 		{ "${G[@]}" cat-file blob "base:$f"; printf '\n/* upstream moved on: %s */\n' "$stamp"; } > "$T/kseries-f"
 		"${G[@]}" update-index --cacheinfo "100644,$("${G[@]}" hash-object -w "$T/kseries-f"),$f"
 	done
@@ -127,7 +128,7 @@ kseries_rebase()
 	tip=$newbase
 	for c in $("${G[@]}" rev-list --reverse "base..$1"); do
 		"${G[@]}" read-tree "$c"
-		for f in kernel/fork.c README; do
+		for f in ${KSERIES_UNRELATED:-kernel/fork.c README}; do
 			"${G[@]}" update-index --cacheinfo "100644,$("${G[@]}" rev-parse "$newbase:$f"),$f"
 		done
 		tip=$("${G[@]}" commit-tree "$("${G[@]}" write-tree)" -p "$tip" -m "$("${G[@]}" log -1 --format=%B "$c")")
