@@ -18,9 +18,12 @@ S=$(echo "$XDG_CACHE_HOME"/mkt-gate/*/slot-0)
 
 E=$T/elsewhere
 mkdir -p "$E" && echo mine > "$E/keep.h"
+n=1
 for target in "$E" "$T/missing"; do
 	rm -rf "$S/src" && ln -s "$target" "$S/src"
-	commit $((RANDOM % 100 + 2))
+	# a new value each time: a repeated one left nothing to commit
+	n=$((n + 1))
+	commit "$n"
 	for run in 1 2; do
 		expect_rc 0 "$MKT_GATE" range HEAD~1..HEAD
 	done
