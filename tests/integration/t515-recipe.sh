@@ -41,7 +41,9 @@ pass "recipe: cloned at git_commit, other_files copied, tool installed in the de
 
 expect_rc 0 "$MKT_GATE" image list
 expect_in "$OUT" "mkt-gate-t515-$$"
-[ -z "$(podman ps -a --filter name=mkt-gate-recipe -q)" ] || fail "a recipe container was left behind"
+# (this recipe's containers only: other tests build recipes at the same time)
+[ -z "$(podman ps -a --filter name=mkt-gate-recipe-greet- -q)" ] ||
+	fail "a recipe container was left behind"
 pass "image list shows it; no container left behind"
 
 # A failing script: exit 3, the script's last line, nothing committed.
