@@ -312,25 +312,27 @@ static int kb_dep_file(struct kbuild_db *db, const char *dep,
 	return kb_map_put(&db->dep_map, db->dep_keys.v[db->dep_keys.nr - 1], *fid);
 }
 
+/* Records that object oid reads file fid, in both directions. */
+static int kb_link(struct kbuild_db *db, uint32_t oid, uint32_t fid)
+{
+	struct kb_file *f = &db->files[fid];
+
+	/* Each object is read in one go, so a repeat is the last user. */
+	if (f->users.nr && f->users.v[f->users.nr - 1] == oid)
+		return 0;
+	return kb_ids_add(&f->users, oid) || kb_ids_add(&db->objs[oid].deps, fid) ? -1 : 0;
+}
+
 static int kb_add_dep(struct kbuild_db *db, uint32_t oid, const char *dep,
 		      struct strbuf *tmp, uint32_t *out)
 {
-	struct kb_file *f;
 	uint32_t fid = KB_NONE;
 
 	if (kb_dep_file(db, dep, tmp, &fid))
 		return -1;
 	if (out)
 		*out = fid;
-	if (fid == KB_NONE)
-		return 0;
-	f = &db->files[fid];
-	/* Each object is parsed in one go, so a repeat is the last user. */
-	if (f->users.nr && f->users.v[f->users.nr - 1] == oid)
-		return 0;
-	if (kb_ids_add(&f->users, oid) || kb_ids_add(&db->objs[oid].deps, fid))
-		return -1;
-	return 0;
+	return fid == KB_NONE ? 0 : kb_link(db, oid, fid);
 }
 
 static char *kb_trim(char *s)
@@ -708,10 +710,7 @@ static int kb_snap_restore(struct kbuild_db *db, struct kb_snap *snap, const cha
 		r = kb_snap_file(db, snap, idx, &fid);
 		if (r)
 			return r < 0 ? -1 : 0;
-		if (db->files[fid].users.nr &&
-		    db->files[fid].users.v[db->files[fid].users.nr - 1] == oid)
-			continue;
-		if (kb_ids_add(&db->files[fid].users, oid) || kb_ids_add(&db->objs[oid].deps, fid))
+		if (kb_link(db, oid, fid))
 			return -1;
 	}
 	o = &db->objs[oid];

@@ -47,7 +47,7 @@ int kbuild_db_load(struct kbuild_db **out, const char *src_dir,
  * Writes the db's parse of the .cmd files into the build directory
  * (.mkt-gate-db) when it changed since last written; the next load takes
  * each object whose .cmd file is unchanged from it instead of parsing.
- * Loading only reads it: the caller saves, after loading and updating.
+ * Loading only reads it: the caller saves once, when done with the db.
  */
 int kbuild_db_save(struct kbuild_db *db);
 void kbuild_db_free(struct kbuild_db *db);

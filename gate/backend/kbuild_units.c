@@ -165,8 +165,9 @@ static void kb_dispose(struct gate_engine *e)
 
 	if (!kb)
 		return;
+	/* What this run parsed, for the next; a failure only costs it the parse. */
 	if (kbuild_db_save(kb->db))
-		gate_error_clear();	/* the next run parses again */
+		gate_error_clear();
 	kbuild_db_free(kb->db);
 	for (int i = 0; i < KB_DIRS; i++)
 		free(kb->dir[i]);
@@ -323,6 +324,7 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	struct strbuf stamp = STRBUF_INIT, line = STRBUF_INIT, kcflags = STRBUF_INIT;
 	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
 	struct strvec frags = STRVEC_INIT;
+	bool known = kb->configured[dir];
 	int ret = 0;
 
 	strbuf_addf(&stamp, "%s/.mkt-gate-configured", kb->dir[dir]);
@@ -347,7 +349,8 @@ static int kb_configure(struct gate_engine *e, int dir, const char *analyzer)
 	      strbuf_write_file(&want, stamp.buf);
 done:
 	kb->configured[dir] = !ret;
-	if (!ret)
+	/* once a run per directory (kb_reconfig reads it again), not on every build */
+	if (!ret && !known)
 		read_werror(kb, dir);
 	strvec_dispose(&frags);
 	strbuf_dispose(&stamp);
@@ -394,9 +397,6 @@ static int kb_baseline(struct gate_engine *e)
 	}
 	if (!ret)
 		ret = kbuild_db_load(&kb->db, e->scratch.src, kb->dir[KB_GCC]);
-	/* What it parsed, for the next run; a failure only costs that run the parse. */
-	if (!ret && kbuild_db_save(kb->db))
-		gate_error_clear();
 	strbuf_dispose(&stamp);
 	strbuf_dispose(&line);
 	strbuf_dispose(&kcflags);
