@@ -455,15 +455,23 @@ static void to_cache(struct gate_engine *e, size_t from)
 	gate_error_clear();
 }
 
+int unit_from_cache_all(struct gate_engine *e, const struct strvec *units,
+			const git_oid *tree)
+{
+	for (size_t i = 0; i < e->nr_an; i++)
+		if (unit_analyzer_on_units(&e->an[i]) &&
+		    unit_from_cache(e, &e->an[i], units, tree))
+			return -1;
+	return 0;
+}
+
 int unit_build(struct gate_engine *e, const struct strvec *units,
 	       const git_oid *tree)
 {
 	size_t mark;
 
-	for (size_t i = 0; i < e->nr_an; i++)
-		if (unit_analyzer_on_units(&e->an[i]) &&
-		    unit_from_cache(e, &e->an[i], units, tree))
-			return -1;
+	if (unit_from_cache_all(e, units, tree))
+		return -1;
 	/* A backend may build for several analyzers at once (kbuild: gcc + sparse). */
 	mark = e->nr_memo;
 	for (size_t i = 0; i < e->nr_an; i++)

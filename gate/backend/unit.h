@@ -202,6 +202,9 @@ int unit_content_ids(struct gate_engine *e, const git_oid *tree,
 /* Memo entries from the result cache, for the units of a it knows at tree. */
 int unit_from_cache(struct gate_engine *e, const struct unit_analyzer *a,
 		    const struct strvec *units, const git_oid *tree);
+/* The same for every analyzer that runs on units. */
+int unit_from_cache_all(struct gate_engine *e, const struct strvec *units,
+			const git_oid *tree);
 
 /* Runs every available analyzer on units at tree (scratch is there). */
 int unit_build(struct gate_engine *e, const struct strvec *units,

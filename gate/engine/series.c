@@ -153,22 +153,17 @@ static int build_with_next(struct gate_engine *e, const struct gate_commit *c,
 {
 	struct strvec all = STRVEC_INIT, next_units = STRVEC_INIT, ahead = STRVEC_INIT;
 	struct strvec missing = STRVEC_INIT;
-	int ret = 0;
+	int ret = unit_from_cache_all(e, units, tree) ||
+		  unit_missing(e, units, tree, &missing) ? -1 : 0;
 
-	for (size_t i = 0; i < e->nr_an && !ret; i++)
-		if (unit_analyzer_on_units(&e->an[i]))
-			ret = unit_from_cache(e, &e->an[i], units, tree);
-	if (!ret)
-		ret = unit_missing(e, units, tree, &missing);
 	if (!ret && missing.nr && touched_next(e, c, next, &next_units))
 		gate_error_clear();	/* only a head start: the next commit finds its own */
-	for (size_t i = 0; i < next_units.nr; i++)
+	for (size_t i = 0; !ret && i < next_units.nr; i++)
 		if (strvec_find(units, next_units.v[i]) < 0)
-			strvec_push(&ahead, next_units.v[i]);
-	for (size_t i = 0; i < units->nr + ahead.nr; i++)
-		strvec_push(&all, i < units->nr ? units->v[i] : ahead.v[i - units->nr]);
+			ret = strvec_push(&ahead, next_units.v[i]);
 	if (!ret)
-		ret = unit_build(e, &all, tree);
+		ret = strvec_pushv(&all, units->v) || strvec_pushv(&all, ahead.v) ||
+		      unit_build(e, &all, tree) ? -1 : 0;
 	if (!ret)
 		unit_memo_forget_errors(e, &ahead, tree);
 	strvec_dispose(&all);
